@@ -1,0 +1,332 @@
+"""Batch scoring: many requirement profiles in, one result row per profile out, in order.
+
+Inputs: CSV (dotted column names, lists separated by ';', hardware as 'id:count;id:count',
+an optional 'id' column that passes through), JSONL (one object per line), or a YAML/JSON
+list. CSV and JSONL are streamed, so memory stays flat in the number of rows. A bad row
+becomes an error row naming file, line and field; no row is lost.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from .api import parse_requirements
+from .catalogue import Catalogue
+from .documents import LineMap, iter_lines, load_document, parse_json
+from .engine.evaluate import Evaluator
+from .engine.loader import RuleSet
+from .errors import AdvisorError, Problem, RequirementsError
+from .schema.advice import Advice
+from .schema.paths import PathError, kind_of, resolve
+from .schema.requirements import Requirements
+
+CSV_COLUMNS = [
+    "row", "id", "status", "error", "top1_model", "top1_score", "top1_monthly_cost_eur",
+    "top2_model", "top2_score", "top3_model", "top3_score", "excluded_count",
+]
+MAX_BATCH_FILE_BYTES = 2_000_000_000
+MAX_YAML_BATCH_BYTES = 20_000_000
+
+
+@dataclass
+class Row:
+    """One input profile: its position, its pass-through id, and data or a parse error."""
+
+    row: int
+    id: str | None
+    data: dict[str, Any] | None = None
+    error: str | None = None
+    source: str | None = None
+    line: int | None = None
+    lines: LineMap | None = None
+    prefix: tuple[Any, ...] = ()
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_rows(path: str | Path) -> Iterator[Row]:
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise RequirementsError([Problem("no such file", file=name)])
+    if p.is_dir():
+        raise RequirementsError([Problem("is a directory, expected a file", file=name)])
+    if p.stat().st_size > MAX_BATCH_FILE_BYTES:
+        raise RequirementsError([Problem("file is too large", file=name)])
+    if p.stat().st_size == 0:
+        raise RequirementsError([Problem("file is empty", file=name)])
+    suffix = p.suffix.lower()
+    if suffix == ".csv":
+        yield from _csv_rows(p)
+    elif suffix in (".jsonl", ".ndjson"):
+        yield from _jsonl_rows(p)
+    elif suffix in (".yaml", ".yml", ".json"):
+        yield from _list_rows(p)
+    else:
+        raise RequirementsError([Problem(f"unknown input format {suffix!r}; use .csv, .jsonl, .yaml or .json",
+                                         file=name)])
+
+
+def _csv_rows(path: Path) -> Iterator[Row]:
+    name = str(path)
+
+    def text_lines() -> Iterator[str]:
+        for _number, line in iter_lines(path):
+            yield line
+
+    reader = csv.reader(text_lines())
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise RequirementsError([Problem("file is empty", file=name)]) from None
+    except csv.Error as exc:
+        raise RequirementsError([Problem(f"malformed CSV: {exc}", file=name, line=1)]) from None
+    header = [h.strip() for h in header]
+    if not any(header):
+        raise RequirementsError([Problem("the first line must name the columns", file=name, line=1)])
+    duplicates = {h for h in header if header.count(h) > 1 and h}
+    if duplicates:
+        raise RequirementsError([Problem(f"duplicate column {sorted(duplicates)[0]!r}", file=name, line=1)])
+    number = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            number += 1
+            yield Row(number, None, error=Problem(f"malformed CSV: {exc}", file=name, line=reader.line_num).render())
+            continue
+        if not any(c.strip() for c in cells):
+            continue
+        number += 1
+        line = reader.line_num
+        if len(cells) != len(header):
+            yield Row(number, None, error=Problem(
+                f"has {len(cells)} cells, the header has {len(header)}", file=name, line=line).render())
+            continue
+        values = dict(zip(header, cells, strict=True))
+        row_id = values.pop("id", "").strip() or None
+        try:
+            data = csv_to_nested(values)
+        except ValueError as exc:
+            yield Row(number, row_id, error=Problem(str(exc), file=name, line=line).render())
+            continue
+        yield Row(number, row_id, data, source=name, line=line)
+
+
+def csv_to_nested(values: dict[str, str]) -> dict[str, Any]:
+    """Dotted CSV columns -> nested requirements data. Lists split on ';'; hardware 'id:count'."""
+    data: dict[str, Any] = {}
+    for column, raw in values.items():
+        cell = raw.strip()
+        if not column or cell == "":
+            continue
+        parts = column.split(".")
+        try:
+            kind = kind_of(resolve(Requirements, parts))
+        except PathError:
+            kind = "text"  # validation reports the unknown field with a suggestion
+        value: Any = cell
+        if column == "hosting.hardware":
+            value = [_hardware_item(item) for item in _split(cell)]
+        elif kind == "list":
+            value = _split(cell)
+        node = data
+        for key in parts[:-1]:
+            existing = node.setdefault(key, {})
+            if not isinstance(existing, dict):
+                raise ValueError(f"{column}: conflicts with column {key!r}")
+            node = existing
+        node[parts[-1]] = value
+    return data
+
+
+def _split(cell: str) -> list[str]:
+    return [x.strip() for x in cell.split(";") if x.strip()]
+
+
+def _hardware_item(item: str) -> dict[str, Any]:
+    ident, _, count = item.partition(":")
+    if not count:
+        return {"accelerator": ident.strip()}
+    try:
+        return {"accelerator": ident.strip(), "count": int(count)}
+    except ValueError:
+        raise ValueError(f"hosting.hardware: {item!r} is not 'id:count' with a whole number") from None
+
+
+def _jsonl_rows(path: Path) -> Iterator[Row]:
+    name = str(path)
+    number = 0
+    for line_no, text in iter_lines(path):
+        if not text.strip():
+            continue
+        number += 1
+        try:
+            data, _ = parse_json(text, name, error=RequirementsError)
+        except RequirementsError as exc:
+            yield Row(number, None, error=Problem(exc.problems[0].message, file=name, line=line_no).render())
+            continue
+        if not isinstance(data, dict):
+            yield Row(number, None, error=Problem("expected a JSON object", file=name, line=line_no).render())
+            continue
+        row_id = data.pop("id", None)
+        yield Row(number, None if row_id is None else str(row_id), data, source=name, line=line_no)
+
+
+def _list_rows(path: Path) -> Iterator[Row]:
+    name = str(path)
+    data, lines = load_document(path, error=RequirementsError, max_bytes=MAX_YAML_BATCH_BYTES)
+    if isinstance(data, dict) and "profiles" in data:
+        data, prefix0 = data["profiles"], ("profiles",)
+    else:
+        prefix0 = ()
+    if not isinstance(data, list):
+        raise RequirementsError([Problem("expected a list of requirement profiles", file=name, line=1)])
+    for i, item in enumerate(data):
+        prefix = (*prefix0, i)
+        line = lines.line_of(prefix)
+        if not isinstance(item, dict):
+            yield Row(i + 1, None, error=Problem("expected a mapping of requirements", file=name, line=line).render())
+            continue
+        item = dict(item)
+        row_id = item.pop("id", None)
+        yield Row(i + 1, None if row_id is None else str(row_id), item, source=name, line=line, lines=lines,
+                  prefix=prefix)
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def condense(advice: Advice, top: int, full: bool) -> dict[str, Any]:
+    """The advice JSON for a batch row: ranking cut to ``top``, exclusions summarised by cause."""
+    data = advice.model_dump(mode="json")
+    if full:
+        return data
+    data["ranking"] = data["ranking"][:top]
+    causes: dict[str, list[str]] = {}
+    for ex in advice.excluded:
+        causes.setdefault(ex.reasons[0].rule, []).append(ex.model)
+    data["excluded"] = [{"rule": rule, "count": len(models), "models": models}
+                        for rule, models in sorted(causes.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    data["excluded_count"] = len(advice.excluded)
+    return data
+
+
+class Scorer:
+    """Scores rows against one catalogue and rule set (shared by worker processes)."""
+
+    def __init__(self, catalogue: Catalogue, rules: RuleSet, top: int, full: bool):
+        self.catalogue = catalogue
+        self.rules = rules
+        self.top = top
+        self.full = full
+
+    def __call__(self, row: Row) -> dict[str, Any]:
+        out: dict[str, Any] = {"row": row.row, "id": row.id, "status": "error", "error": row.error, "advice": None}
+        if row.error is not None:
+            return out
+        try:
+            lines = row.lines
+            if lines is None and row.line is not None:
+                lines = LineMap({(): row.line})
+            req = parse_requirements(row.data, source=row.source, lines=lines, prefix=row.prefix)
+            advice = Evaluator(req, self.catalogue, self.rules).advise()
+        except AdvisorError as exc:
+            problems = [p if p.line or row.line is None else Problem(p.message, p.file, row.line, p.field)
+                        for p in exc.problems]
+            out["error"] = "; ".join(p.render() for p in problems)
+            return out
+        out.update(status="ok", error=None, advice=condense(advice, self.top, self.full))
+        return out
+
+
+_WORKER: Scorer | None = None
+
+
+def _init_worker(scorer: Scorer) -> None:
+    global _WORKER
+    _WORKER = scorer
+
+
+def _work(row: Row) -> dict[str, Any]:
+    assert _WORKER is not None
+    return _WORKER(row)
+
+
+def score_rows(rows: Iterable[Row], scorer: Scorer, jobs: int = 1) -> Iterator[dict[str, Any]]:
+    """Results in input order; with jobs > 1, rows are scored in worker processes."""
+    if jobs <= 1:
+        for row in rows:
+            yield scorer(row)
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(scorer,)) as pool:
+        yield from pool.imap(_work, rows, chunksize=16)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def csv_record(result: dict[str, Any]) -> dict[str, Any]:
+    advice = result.get("advice") or {}
+    ranking = advice.get("ranking", [])
+    record: dict[str, Any] = {"row": result["row"], "id": result["id"] or "", "status": result["status"],
+                              "error": result["error"] or ""}
+    for i in range(3):
+        r = ranking[i] if i < len(ranking) else None
+        record[f"top{i + 1}_model"] = r["model"] if r else ""
+        record[f"top{i + 1}_score"] = r["score"] if r else ""
+    top1 = ranking[0] if ranking else None
+    dep = top1.get("deployment") if top1 else None
+    record["top1_monthly_cost_eur"] = dep["monthly_cost_eur"] if dep else ""
+    record["excluded_count"] = advice.get("excluded_count", len(advice.get("excluded", []))) if advice else ""
+    return record
+
+
+def write_results(results: Iterable[dict[str, Any]], out: TextIO, fmt: str) -> tuple[int, int]:
+    """Write rows as they come; returns (rows, errors)."""
+    total = errors = 0
+    writer = None
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+    elif fmt == "json":
+        out.write("[")
+    for result in results:
+        total += 1
+        errors += result["status"] == "error"
+        if writer is not None:
+            writer.writerow(csv_record(result))
+        elif fmt == "json":
+            out.write(("," if total > 1 else "") + "\n" + json.dumps(result, ensure_ascii=False))
+        else:
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    if fmt == "json":
+        out.write("\n]\n")
+    return total, errors
+
+
+def run_batch(path: str | Path, out: TextIO | None = None, *, fmt: str = "jsonl", catalogue: Catalogue,
+              rules: RuleSet, top: int = 3, full: bool = False, jobs: int = 1) -> tuple[int, int]:
+    """Score every profile in ``path`` and write one result per row to ``out``."""
+    scorer = Scorer(catalogue, rules, top, full)
+    rows = read_rows(path)
+    first = next(rows, None)  # file-level problems surface before any output is written
+    if first is None:
+        raise RequirementsError([Problem("no profiles in the file", file=str(path))])
+
+    def all_rows() -> Iterator[Row]:
+        yield first
+        yield from rows
+
+    return write_results(score_rows(all_rows(), scorer, jobs), out if out is not None else io.StringIO(), fmt)

@@ -1,0 +1,239 @@
+"""Loading, checking and caching the catalogue.
+
+A catalogue directory holds ``vocabulary.yaml``, ``publishers.yaml``, ``hardware.yaml``,
+``hosting.yaml``, ``licences/<id>.yaml`` and ``models/<publisher>/<id>.yaml``. The bundled
+catalogue ships inside the package. Further directories overlay it: their entries add to or
+replace bundled ones by id. A directory that has its own ``vocabulary.yaml`` is a complete
+catalogue and replaces the bundled one instead.
+
+Every problem found is reported at once, each with file, line and field.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .documents import LineMap, load_document, validation_problems
+from .engine.facts import LicenceFacts, merge_licences
+from .errors import CatalogueError, Problem
+from .schema.catalogue import (
+    Hardware,
+    HardwareFile,
+    HostingFile,
+    HostingOffer,
+    Licence,
+    ModelEntry,
+    Publisher,
+    PublisherFile,
+    Vocabulary,
+)
+from .schema.paths import did_you_mean
+
+__all__ = ["Catalogue", "bundled_dir", "load_catalogue"]
+
+T = TypeVar("T", bound=BaseModel)
+
+
+def bundled_dir(name: str) -> Path:
+    """The bundled ``catalogue`` or ``rules`` directory (inside the wheel, or the checkout)."""
+    packaged = Path(str(resources.files("advisor"))) / "_data" / name
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / name
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The loaded, cross-checked catalogue. Models are ordered by id."""
+
+    models: dict[str, ModelEntry]
+    licences: dict[str, Licence]
+    publishers: dict[str, Publisher]
+    hardware: dict[str, Hardware]
+    offers: dict[str, HostingOffer]
+    vocabulary: Vocabulary
+    files: dict[str, Path] = field(default_factory=dict, compare=False)
+    """Model, licence and file ids -> the file they were read from."""
+    dirs: tuple[Path, ...] = ()
+
+    @functools.cached_property
+    def reviewed(self) -> str:
+        dates = [m.reviewed for m in self.models.values()] + [lic.reviewed for lic in self.licences.values()]
+        return max(dates).isoformat() if dates else ""
+
+    @functools.cached_property
+    def licence_facts(self) -> dict[str, LicenceFacts]:
+        """Per model id: its licence merged with inherited licences."""
+        return {
+            mid: merge_licences([self.licences[lid] for lid in [m.licence, *m.inherited_licences]])
+            for mid, m in self.models.items()
+        }
+
+    def model(self, model_id: str) -> ModelEntry:
+        try:
+            return self.models[model_id]
+        except KeyError:
+            raise CatalogueError([Problem(f"no model {model_id!r} in the catalogue"
+                                          f"{did_you_mean(model_id, self.models)}", field="model")]) from None
+
+
+def load_catalogue(*dirs: str | Path, bundled: bool = True) -> Catalogue:
+    """Load the bundled catalogue plus overlay directories (cached per set of directories)."""
+    paths = [bundled_dir("catalogue")] if bundled else []
+    for d in dirs:
+        p = Path(d)
+        if not p.is_dir():
+            raise CatalogueError([Problem("no such catalogue directory" if not p.exists()
+                                          else "is not a directory", file=str(d))])
+        if (p / "vocabulary.yaml").exists():
+            paths = [p]
+        else:
+            paths.append(p)
+    return _load(tuple(p.resolve() for p in paths))
+
+
+@functools.lru_cache(maxsize=8)
+def _load(dirs: tuple[Path, ...]) -> Catalogue:
+    loader = _Loader()
+    for d in dirs:
+        loader.read_dir(d)
+    return loader.finish(dirs)
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.models: dict[str, ModelEntry] = {}
+        self.licences: dict[str, Licence] = {}
+        self.publishers: dict[str, Publisher] = {}
+        self.hardware: dict[str, Hardware] = {}
+        self.offers: dict[str, HostingOffer] = {}
+        self.vocabulary: Vocabulary | None = None
+        self.files: dict[str, Path] = {}
+        self.lines: dict[str, LineMap] = {}
+
+    def parse(self, path: Path, schema: type[T]) -> T | None:
+        try:
+            data, lines = load_document(path, error=CatalogueError)
+        except CatalogueError as exc:
+            self.problems += exc.problems
+            return None
+        try:
+            obj = schema.model_validate(data)
+        except ValidationError as exc:
+            self.problems += validation_problems(exc, str(path), lines, model=schema)
+            return None
+        self.lines[str(path)] = lines
+        return obj
+
+    def read_dir(self, d: Path) -> None:
+        vocab = d / "vocabulary.yaml"
+        if vocab.exists():
+            self.vocabulary = self.parse(vocab, Vocabulary) or self.vocabulary
+        pubs = d / "publishers.yaml"
+        if pubs.exists() and (pf := self.parse(pubs, PublisherFile)):
+            self._collect(pf.publishers, self.publishers, pubs, "publishers")
+        hw = d / "hardware.yaml"
+        if hw.exists() and (hf := self.parse(hw, HardwareFile)):
+            self._collect(hf.hardware, self.hardware, hw, "hardware")
+        hosting = d / "hosting.yaml"
+        if hosting.exists() and (of := self.parse(hosting, HostingFile)):
+            self._collect(of.offers, self.offers, hosting, "offers")
+        for path in sorted((d / "licences").glob("*.yaml")):
+            if (lic := self.parse(path, Licence)) and self._stem(lic.id, path):
+                self.licences[lic.id] = lic
+                self.files[f"licence:{lic.id}"] = path
+        for path in sorted((d / "models").glob("*/*.yaml")):
+            entry = self.parse(path, ModelEntry)
+            if entry is None or not self._stem(entry.id, path):
+                continue
+            if entry.publisher != path.parent.name:
+                self._problem(path, "publisher",
+                              f"{entry.publisher!r} differs from the folder name {path.parent.name!r}")
+            previous = self.files.get(f"model:{entry.id}")
+            if previous is not None and previous.parent.parent == path.parent.parent:
+                self._problem(path, "id", f"{entry.id!r} is also used by {previous}")
+            self.models[entry.id] = entry
+            self.files[f"model:{entry.id}"] = path
+        stray = [p for p in (d / "models").glob("*.yaml")] if (d / "models").is_dir() else []
+        for path in stray:
+            self.problems.append(Problem("model files belong in models/<publisher>/", file=str(path)))
+
+    def _collect(self, items: Iterable[Any], into: dict[str, Any], path: Path, key: str) -> None:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                line = self.lines[str(path)].line_of((key, i, "id"))
+                self.problems.append(Problem(f"duplicate id {item.id!r}", file=str(path), line=line,
+                                             field=f"{key}.{i}.id"))
+            seen.add(item.id)
+            into[item.id] = item
+
+    def _stem(self, entry_id: str, path: Path) -> bool:
+        if entry_id != path.stem:
+            self._problem(path, "id", f"{entry_id!r} differs from the file name {path.stem!r}")
+            return False
+        return True
+
+    def _problem(self, path: Path, field_path: str, message: str) -> None:
+        lines = self.lines.get(str(path), LineMap())
+        loc = tuple(int(p) if p.isdigit() else p for p in field_path.split("."))
+        self.problems.append(Problem(message, file=str(path), line=lines.line_of(loc), field=field_path))
+
+    def finish(self, dirs: tuple[Path, ...]) -> Catalogue:
+        if self.vocabulary is None:
+            self.problems.append(Problem("vocabulary.yaml is missing",
+                                         file=str(dirs[0]) if dirs else None))
+            raise CatalogueError(self.problems)
+        self._cross_check(self.vocabulary)
+        if self.problems:
+            raise CatalogueError(self.problems)
+        return Catalogue(
+            models=dict(sorted(self.models.items())),
+            licences=dict(sorted(self.licences.items())),
+            publishers=dict(sorted(self.publishers.items())),
+            hardware=dict(sorted(self.hardware.items())),
+            offers=dict(sorted(self.offers.items())),
+            vocabulary=self.vocabulary,
+            files=self.files,
+            dirs=dirs,
+        )
+
+    def _cross_check(self, vocab: Vocabulary) -> None:
+        repos: dict[str, str] = {}
+        for mid, m in self.models.items():
+            path = self.files[f"model:{mid}"]
+            for i, lid in enumerate([m.licence, *m.inherited_licences]):
+                if lid not in self.licences:
+                    where = "licence" if i == 0 else f"inherited_licences.{i - 1}"
+                    self._problem(path, where, f"unknown licence {lid!r}{did_you_mean(lid, self.licences)}")
+            if m.publisher not in self.publishers:
+                self._problem(path, "publisher",
+                              f"unknown publisher {m.publisher!r}{did_you_mean(m.publisher, self.publishers)}")
+            for i, task in enumerate(m.tasks):
+                if task not in vocab.tasks:
+                    self._problem(path, f"tasks.{i}", f"task {task!r} is not in vocabulary.yaml")
+            for i, modality in enumerate(m.modalities):
+                if modality not in vocab.modalities:
+                    self._problem(path, f"modalities.{i}", f"modality {modality!r} is not in vocabulary.yaml")
+            key = m.hf_repo.lower()
+            if key in repos:
+                self._problem(path, "hf_repo", f"{m.hf_repo!r} is also the repository of {repos[key]!r}")
+            repos[key] = mid
+        for oid, offer in self.offers.items():
+            if offer.accelerator not in self.hardware:
+                self.problems.append(Problem(
+                    f"offer {oid!r}: unknown accelerator {offer.accelerator!r}"
+                    f"{did_you_mean(offer.accelerator, self.hardware)}", field="offers.accelerator"))
+            for cert in offer.certifications:
+                if cert not in vocab.certifications:
+                    self.problems.append(Problem(
+                        f"offer {oid!r}: certification {cert!r} is not in vocabulary.yaml"
+                        f"{did_you_mean(cert, vocab.certifications)}", field="offers.certifications"))

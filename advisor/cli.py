@@ -1,0 +1,336 @@
+"""The advisor command line: parse arguments, call the library, render the result.
+
+Bad input (AdvisorError) prints one line per problem on stderr, ``error: FILE:LINE: field:
+what is wrong``, and exits 2. Anything else is a bug: exit 1 with a short message (set
+ADVISOR_DEBUG=1 for the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import AdvisorError, Problem
+
+SCHEMAS = ("requirements", "catalogue", "licence", "publishers", "hardware", "hosting", "vocabulary", "rules",
+           "rule-tests", "advice")
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--catalogue", action="append", metavar="DIR", default=default,
+                        help="catalogue overlay directory (repeatable; a directory with vocabulary.yaml "
+                             "replaces the bundled catalogue)")
+    parser.add_argument("--rules", action="append", metavar="DIR", default=default,
+                        help="rules overlay directory (repeatable; rules add or override by id)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="advisor",
+        description="Choose an open-weight AI model your organisation can legally use, host and afford.",
+        epilog="Run 'advisor' without arguments in a terminal for the interactive wizard.",
+    )
+    parser.add_argument("--version", action="version", version=f"advisor {__version__}")
+    _global_options(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _global_options(p, suppress=True)
+        return p
+
+    p = command("recommend", "advise one requirements file (YAML or JSON)")
+    p.add_argument("file")
+    p.add_argument("--format", choices=("table", "json", "markdown", "html"), default="table")
+    p.add_argument("--top", type=_positive, metavar="N", help="show only the first N models")
+
+    p = command("batch", "advise many profiles (CSV, JSONL, YAML list); one output row per input row")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
+    p.add_argument("--format", choices=("csv", "jsonl", "json"), help="default: from OUT's suffix, else jsonl")
+    p.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes")
+    p.add_argument("--top", type=_positive, default=3, metavar="K", help="ranking entries per row (default 3)")
+    p.add_argument("--full", action="store_true", help="full advice per row (every model and exclusion)")
+
+    p = command("estimate", "memory, speed and fit of one model (sizes in GB = 10^9 bytes)")
+    p.add_argument("model")
+    p.add_argument("--quant", metavar="Q", help="quantization, e.g. Q4_K_M, Q8_0, BF16 (default: best that fits)")
+    p.add_argument("--context", type=_positive, default=8192, metavar="N", help="tokens per request (default 8192)")
+    p.add_argument("--users", type=_positive, default=1, metavar="N", help="concurrent users (default 1)")
+    p.add_argument("--hardware", metavar="ID[:COUNT]", help="hardware id from the catalogue, e.g. nvidia-l40s:2")
+    p.add_argument("--kv-cache", choices=("f16", "q8_0"), default="f16", help="KV-cache precision (default f16)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = command("catalogue", "inspect and check the catalogue")
+    csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    c = csub.add_parser("list", help="list models")
+    c.add_argument("--format", choices=("table", "json"), default="table")
+    c = csub.add_parser("show", help="show one model with its licence and publisher")
+    c.add_argument("id")
+    c.add_argument("--format", choices=("yaml", "json"), default="yaml")
+    c = csub.add_parser("validate", help="check a catalogue directory (default: the bundled one)")
+    c.add_argument("dir", nargs="?")
+    for c in csub.choices.values():
+        _global_options(c, suppress=True)
+
+    p = command("rules", "list rules or run their example cases")
+    rsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    r = rsub.add_parser("list", help="list rules")
+    r.add_argument("--format", choices=("table", "json"), default="table")
+    r = rsub.add_parser("test", help="run every rule's example cases")
+    r.add_argument("--rule", metavar="ID", help="only this rule")
+    for r in rsub.choices.values():
+        _global_options(r, suppress=True)
+
+    p = command("schema", "print a JSON Schema (for editors)")
+    p.add_argument("name", choices=SCHEMAS)
+
+    p = command("wizard", "the interactive wizard")
+    p.add_argument("--from", dest="from_file", metavar="FILE", help="pre-fill the answers from a requirements file")
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not args_list and sys.stdin.isatty() and sys.stdout.isatty():
+        args_list = ["wizard"]
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return _dispatch(args)
+    except AdvisorError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem.render()}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug: say so briefly
+        if os.environ.get("ADVISOR_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (set ADVISOR_DEBUG=1 for details)", file=sys.stderr)
+        return 1
+
+
+def _catalogue(args: argparse.Namespace) -> Any:
+    from .catalogue import load_catalogue
+
+    return load_catalogue(*(getattr(args, "catalogue", None) or []))
+
+
+def _rules(args: argparse.Namespace) -> Any:
+    from .engine.loader import load_rules
+
+    return load_rules(*(getattr(args, "rules", None) or []))
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    handler = {
+        "recommend": cmd_recommend, "batch": cmd_batch, "estimate": cmd_estimate, "catalogue": cmd_catalogue,
+        "rules": cmd_rules, "schema": cmd_schema, "wizard": cmd_wizard,
+    }[args.command]
+    return handler(args)
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def cmd_recommend(args: argparse.Namespace) -> int:
+    from .api import read_requirements
+    from .engine.evaluate import Evaluator, check_requirements
+
+    req, lines = read_requirements(args.file)
+    catalogue, rules = _catalogue(args), _rules(args)
+    check_requirements(req, catalogue, source=args.file, lines=lines)
+    advice = Evaluator(req, catalogue, rules).advise()
+    if args.format == "json":
+        if args.top:
+            advice = advice.model_copy(update={"ranking": advice.ranking[: args.top]})
+        _write(advice.to_json())
+    elif args.format == "markdown":
+        from .render.markdown import render_markdown
+
+        _write(render_markdown(advice, top=args.top))
+    elif args.format == "html":
+        from .render.html import render_html
+
+        _write(render_html(advice, top=args.top))
+    else:
+        from .render.table import advice_table, print_renderable
+
+        print_renderable(advice_table(advice, top=args.top or 10))
+    return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import run_batch
+
+    fmt = args.format
+    if fmt is None:
+        suffix = Path(args.output).suffix.lower().lstrip(".") if args.output else ""
+        fmt = suffix if suffix in ("csv", "jsonl", "json") else "jsonl"
+    catalogue, rules = _catalogue(args), _rules(args)
+    if args.output:
+        out_path = Path(args.output)
+        tmp = out_path.with_name(out_path.name + ".partial")
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            total, errors = run_batch(args.input, fh, fmt=fmt, catalogue=catalogue, rules=rules, top=args.top,
+                                      full=args.full, jobs=args.jobs)
+        tmp.replace(out_path)
+    else:
+        total, errors = run_batch(args.input, sys.stdout, fmt=fmt, catalogue=catalogue, rules=rules, top=args.top,
+                                  full=args.full, jobs=args.jobs)
+    print(f"{total} rows, {total - errors} ok, {errors} with errors", file=sys.stderr)
+    return 2 if errors else 0
+
+
+def cmd_estimate(args: argparse.Namespace) -> int:
+    from .estimate import estimate, parse_hardware
+
+    catalogue = _catalogue(args)
+    device = parse_hardware(args.hardware, catalogue) if args.hardware else None
+    result = estimate(catalogue.model(args.model), quant=args.quant, context=args.context, users=args.users,
+                      device=device, kv_cache=args.kv_cache)
+    if args.format == "json":
+        _write(json.dumps(result, indent=2))
+        return 0
+    from .render.table import print_renderable, rows_table
+
+    rows = [{"quantity": k, "value": v} for k, v in result.items() if k != "notes"]
+    print_renderable(rows_table(rows, ["quantity", "value"], title=f"Estimate for {args.model} (GB = 10^9 bytes)"))
+    for note in result.get("notes", []):
+        print(f"note: {note}")
+    return 0
+
+
+def catalogue_rows(catalogue: Any) -> list[dict[str, Any]]:
+    rows = []
+    for m in catalogue.models.values():
+        lic = catalogue.licence_facts[m.id]
+        pub = catalogue.publishers[m.publisher]
+        rows.append({
+            "id": m.id, "name": m.name, "hf_repo": m.hf_repo, "publisher": m.publisher,
+            "publisher_country": pub.country, "licence": m.licence, "hf_licence": m.hf_licence,
+            "commercial_use": lic.clauses.commercial_use, "params_total_b": m.params_total_b,
+            "params_active_b": m.params_active_b, "context_length": m.context_length,
+            "num_hidden_layers": m.architecture.num_hidden_layers,
+            "num_key_value_heads": m.architecture.num_key_value_heads, "head_dim": m.architecture.head_dim,
+            "modalities": list(m.modalities), "languages": list(m.languages), "release": m.release,
+            "variant": m.variant, "inherited_licences": list(m.inherited_licences), "reviewed": m.reviewed.isoformat(),
+        })
+    return rows
+
+
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    if args.action == "validate":
+        from .catalogue import load_catalogue
+        from .validate import check_catalogue
+
+        catalogue = load_catalogue(*([args.dir] if args.dir else []), *(getattr(args, "catalogue", None) or []))
+        check_catalogue(catalogue)
+        print(f"catalogue ok: {len(catalogue.models)} models, {len(catalogue.licences)} licences, "
+              f"{len(catalogue.publishers)} publishers, {len(catalogue.hardware)} hardware items, "
+              f"{len(catalogue.offers)} hosting offers")
+        return 0
+    catalogue = _catalogue(args)
+    if args.action == "list":
+        rows = catalogue_rows(catalogue)
+        if args.format == "json":
+            _write(json.dumps(rows, indent=2, ensure_ascii=False))
+        else:
+            from .render.table import print_renderable, rows_table
+
+            print_renderable(rows_table(rows, ["id", "publisher", "licence", "commercial_use", "params_total_b",
+                                               "context_length", "release"],
+                                        title=f"{len(rows)} models (params in billions)"))
+        return 0
+    model = catalogue.model(args.id)
+    data = {"model": model.model_dump(mode="json"),
+            "licence": catalogue.licence_facts[model.id].model_dump(mode="json"),
+            "publisher": catalogue.publishers[model.publisher].model_dump(mode="json")}
+    if args.format == "json":
+        _write(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        import yaml
+
+        _write(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    rules = _rules(args)
+    if args.action == "list":
+        rows = [{"id": r.id, "dimension": r.rule.dimension, "effect": r.rule.effect.kind,
+                 "description": r.rule.description, "file": str(r.path)} for r in rules.rules]
+        if args.format == "json":
+            _write(json.dumps(rows, indent=2))
+        else:
+            from .render.table import print_renderable, rows_table
+
+            print_renderable(rows_table(rows, ["id", "dimension", "effect", "description"],
+                                        title=f"{len(rows)} rules"))
+        return 0
+    from .engine.ruletests import run_rule_tests
+
+    if args.rule:
+        if not any(r.id == args.rule for r in rules.rules):
+            from .schema.paths import did_you_mean
+
+            raise AdvisorError([Problem(f"no rule {args.rule!r}{did_you_mean(args.rule, [r.id for r in rules.rules])}",
+                                        field="--rule")])
+    results = run_rule_tests(rules, _catalogue(args), only=args.rule)
+    failed = [r for r in results if not r.passed and not r.todo]
+    todo = [r for r in results if r.todo]
+    for r in failed:
+        print(f"error: {r.file}: rule {r.rule}, case {r.case!r}: {r.detail}", file=sys.stderr)
+    rule_count = len({r.rule for r in results})
+    print(f"{rule_count} rules, {len(results)} cases: {len(results) - len(failed) - len(todo)} passed, "
+          f"{len(failed)} failed, {len(todo)} todo")
+    return 2 if failed else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .jsonschemas import json_schema
+
+    _write(json.dumps(json_schema(args.name), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_wizard(args: argparse.Namespace) -> int:
+    try:
+        from .tui import run_wizard
+    except ImportError as exc:  # textual missing from a minimal install
+        raise AdvisorError(f"the wizard needs the 'textual' package ({exc}); install advisor with its "
+                           "dependencies, or use 'advisor recommend FILE'") from None
+    initial = None
+    if args.from_file:
+        from .api import load_requirements
+
+        initial = load_requirements(args.from_file)
+    return run_wizard(_catalogue(args), _rules(args), initial=initial)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,235 @@
+"""Compiling rule conditions and message templates into plain Python callables.
+
+Paths are resolved against the schemas once, when a rule is loaded; evaluation then only
+walks attributes. Nothing is ever passed to ``eval``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..schema.catalogue import ModelEntry, Openness, OpennessLevel, OsaiRating, Publisher
+from ..schema.paths import PathError, kind_of, literal_values, resolve
+from ..schema.requirements import Requirements
+from ..schema.rules import AllOf, AnyOf, Compare, NotOf
+from .facts import DeploymentFacts, DerivedFacts, LicenceFacts
+
+ROOTS: dict[str, type] = {
+    "req": Requirements,
+    "model": ModelEntry,
+    "licence": LicenceFacts,
+    "publisher": Publisher,
+    "deployment": DeploymentFacts,
+    "derived": DerivedFacts,
+}
+#: Read-only properties rules may use, with their types.
+PROPERTIES: dict[type, dict[str, Any]] = {
+    ModelEntry: {"is_moe": bool, "multimodal": bool},
+    Publisher: {"in_eu": bool},
+    Openness: {"level": OpennessLevel},
+    OsaiRating: {"score": float},
+}
+
+
+@dataclass(slots=True)
+class Context:
+    """The facts one rule evaluation sees."""
+
+    req: Requirements
+    model: ModelEntry | None = None
+    licence: LicenceFacts | None = None
+    publisher: Publisher | None = None
+    deployment: DeploymentFacts | None = None
+    derived: DerivedFacts | None = None
+
+
+Getter = Callable[[Context], Any]
+Predicate = Callable[[Context], bool]
+
+
+class CompileError(ValueError):
+    """A condition or template does not fit the schemas (message says what and where)."""
+
+
+def annotation_of(path: str, *, roots: tuple[str, ...] = tuple(ROOTS)) -> Any:
+    root, *rest = path.split(".")
+    if root not in roots:
+        allowed = ", ".join(roots)
+        raise CompileError(f"{path!r}: must start with one of {allowed}")
+    try:
+        return resolve(ROOTS[root], rest, extra=PROPERTIES)
+    except PathError as exc:
+        raise CompileError(f"{path!r}: {exc}") from None
+
+
+def getter(path: str) -> Getter:
+    root, *rest = path.split(".")
+
+    def get(ctx: Context) -> Any:
+        value: Any = getattr(ctx, root)
+        for part in rest:
+            if value is None:
+                return None
+            value = value.get(part) if isinstance(value, dict) else getattr(value, part)
+        return value
+
+    return get
+
+
+def _check_constant(path: str, annotation: Any, value: Any, op: str) -> None:
+    allowed = literal_values(annotation)
+    if allowed is None:
+        return
+    values = value if isinstance(value, list) else [value]
+    for v in values:
+        if v not in allowed:
+            from ..schema.paths import did_you_mean
+
+            raise CompileError(f"{path} {op} {v!r}: not a possible value{did_you_mean(str(v), map(str, allowed))}; "
+                               f"expected one of {', '.join(map(str, allowed))}")
+
+
+_NUMBER_OPS = {"lt", "le", "gt", "ge"}
+_LIST_OPS = {"contains", "not_contains", "contains_any", "contains_all"}
+
+
+def compile_condition(cond: Any, *, roots: tuple[str, ...] = tuple(ROOTS)) -> Predicate:
+    """Turn a condition tree into a predicate, checking every path, operator and constant."""
+    if isinstance(cond, AllOf):
+        parts = [compile_condition(c, roots=roots) for c in cond.all]
+        return lambda ctx: all(p(ctx) for p in parts)
+    if isinstance(cond, AnyOf):
+        parts = [compile_condition(c, roots=roots) for c in cond.any]
+        return lambda ctx: any(p(ctx) for p in parts)
+    if isinstance(cond, NotOf):
+        inner = compile_condition(cond.not_, roots=roots)
+        return lambda ctx: not inner(ctx)
+    assert isinstance(cond, Compare)
+    return _compile_compare(cond, roots)
+
+
+def _compile_compare(cond: Compare, roots: tuple[str, ...]) -> Predicate:
+    op = cond.op
+    annotation = annotation_of(cond.field, roots=roots)
+    kind = kind_of(annotation)
+    if op in _NUMBER_OPS and kind != "number":
+        raise CompileError(f"{cond.field}: op {op!r} needs a number, but the field is {kind}")
+    if op in _LIST_OPS and kind != "list":
+        raise CompileError(f"{cond.field}: op {op!r} needs a list, but the field is {kind}")
+    if op in ("empty", "not_empty") and kind not in ("list", "text", "mapping"):
+        raise CompileError(f"{cond.field}: op {op!r} needs a list or text, but the field is {kind}")
+    get = getter(cond.field)
+    if cond.ref is not None:
+        annotation_of(cond.ref, roots=roots)
+        other = getter(cond.ref)
+    else:
+        constant = cond.value
+        if op in ("in", "not_in", "contains_any", "contains_all") and not isinstance(constant, list):
+            raise CompileError(f"{cond.field}: op {op!r} needs a list value")
+        if op in _NUMBER_OPS and (not isinstance(constant, int | float) or isinstance(constant, bool)):
+            raise CompileError(f"{cond.field}: op {op!r} needs a number value, got {constant!r}")
+        if op in ("eq", "ne", "in", "not_in", "contains", "not_contains", "contains_any", "contains_all"):
+            _check_constant(cond.field, annotation, constant, op)
+        if kind == "bool" and op in ("eq", "ne") and not isinstance(constant, bool):
+            raise CompileError(f"{cond.field}: is true/false, compare it with true or false")
+
+        def other(ctx: Context, _c: Any = constant) -> Any:
+            return _c
+
+    if op == "exists":
+        return lambda ctx: get(ctx) is not None
+    if op == "missing":
+        return lambda ctx: get(ctx) is None
+    if op == "empty":
+        return lambda ctx: not get(ctx)
+    if op == "not_empty":
+        return lambda ctx: bool(get(ctx))
+    table: dict[str, Callable[[Any, Any], bool]] = {
+        "eq": lambda a, b: a == b,
+        "ne": lambda a, b: a != b,
+        "lt": lambda a, b: a < b,
+        "le": lambda a, b: a <= b,
+        "gt": lambda a, b: a > b,
+        "ge": lambda a, b: a >= b,
+        "in": lambda a, b: a in b,
+        "not_in": lambda a, b: a not in b,
+        "contains": lambda a, b: b in a,
+        "not_contains": lambda a, b: b not in a,
+        "contains_any": lambda a, b: any(x in a for x in b),
+        "contains_all": lambda a, b: all(x in a for x in b),
+    }
+    fn = table[op]
+    negative = op in ("ne", "not_in", "not_contains")
+
+    def predicate(ctx: Context) -> bool:
+        a, b = get(ctx), other(ctx)
+        if a is None or b is None:
+            return negative and a is None and b is not None and op == "ne"
+        return fn(a, b)
+
+    return predicate
+
+
+# --------------------------------------------------------------------------- templates
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_]+)+)(?::([,.0-9]*[fd%]?))?\}")
+
+
+def fmt(value: Any, spec: str | None = None) -> str:
+    """A fact as text for a message: lists joined, numbers readable, null = 'unknown'."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(fmt(v) for v in value) if value else "none"
+    if spec:
+        return format(value, spec)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+    return str(value)
+
+
+def compile_template(template: str, *, roots: tuple[str, ...] = tuple(ROOTS)) -> Callable[[Context], str]:
+    """Check every {placeholder} against the schemas; return a renderer."""
+    pieces: list[str | tuple[Getter, str | None]] = []
+    pos = 0
+    for m in _PLACEHOLDER.finditer(template):
+        literal = template[pos:m.start()]
+        if "{" in literal or "}" in literal:
+            raise CompileError(f"message: malformed placeholder near {literal[literal.find('{'):][:30]!r}")
+        pieces.append(literal)
+        annotation_of(m.group(1), roots=roots)
+        spec = m.group(2) or None
+        if spec:
+            try:
+                format(1.5, spec)
+            except ValueError:
+                raise CompileError(f"message: bad format {spec!r} for {m.group(1)}") from None
+        pieces.append((getter(m.group(1)), spec))
+        pos = m.end()
+    tail = template[pos:]
+    if "{" in tail or "}" in tail:
+        raise CompileError(f"message: malformed placeholder near {tail[tail.find('{'):][:30]!r}")
+    pieces.append(tail)
+
+    def render(ctx: Context) -> str:
+        out = []
+        for piece in pieces:
+            if isinstance(piece, str):
+                out.append(piece)
+            else:
+                get, spec = piece
+                value = get(ctx)
+                try:
+                    out.append(fmt(value, spec) if value is not None else "unknown")
+                except (ValueError, TypeError):
+                    out.append(fmt(value))
+        return "".join(out).strip()
+
+    return render

@@ -1,0 +1,248 @@
+"""Choosing the best deployment of one model for one set of requirements.
+
+- On premises with hardware given: the highest-quality quantization that fits (each listed
+  machine is tried; the best plan wins).
+- On premises without hardware: the cheapest catalogue hardware (1, 2, 4 or 8 GPUs, or one
+  unified-memory / CPU machine) with a known price that runs the model at Q4_K_M or better,
+  within the hardware budget.
+- eu_sovereign_cloud / eu_cloud / any: the cheapest hosting offer that meets the mode and
+  the certifications and runs the model at Q4_K_M or better, within the monthly budget
+  (mode any uses your own hardware first when it fits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from .. import compute
+from ..compute import Device, Plan
+from ..schema.catalogue import Hardware, HostingOffer, ModelEntry
+from ..schema.iso import EEA_MEMBERS
+from ..schema.requirements import HardwareRef, Requirements
+from .facts import DeploymentFacts
+
+CLOUD_FLOOR = "Q4_K_M"
+PURCHASE_COUNTS = (1, 2, 4, 8)
+
+
+def devices_from(req: Requirements, hardware: dict[str, Hardware]) -> list[Device]:
+    devices = []
+    for spec in req.hosting.hardware:
+        if isinstance(spec, HardwareRef):
+            devices.append(Device.from_hardware(hardware[spec.accelerator], spec.count))
+        else:
+            devices.append(Device(spec.name, spec.kind, spec.memory_gb, spec.bandwidth_gbps, spec.count,
+                                  compute.INLINE_USABLE_FRACTION[spec.kind]))
+    return devices
+
+
+def eligible_offers(req: Requirements, offers: Iterable[HostingOffer]) -> list[HostingOffer]:
+    mode = req.hosting.mode
+    wanted = set(req.hosting.certifications)
+    result = []
+    for offer in offers:
+        if mode == "eu_sovereign_cloud" and (offer.cloud_act or offer.provider_country not in EEA_MEMBERS):
+            continue
+        if mode in ("eu_sovereign_cloud", "eu_cloud") and offer.region_country not in EEA_MEMBERS:
+            continue
+        if not wanted <= set(offer.certifications):
+            continue
+        result.append(offer)
+    return result
+
+
+def headroom_points(utilisation: float) -> float:
+    if utilisation <= 0.7:
+        return 100.0
+    return max(0.0, 100 - (min(utilisation, 1.0) - 0.7) / 0.3 * 60)
+
+
+def cost_points(cost: float, budget: float | None, *, low: float, high: float) -> float:
+    """100 when free; within a budget, 100 falling to 40 at the full budget; without a
+    budget, logarithmic between ``low`` (100) and ``high`` (0) euros."""
+    if cost <= 0:
+        return 100.0
+    if budget:
+        return max(0.0, 100 - 60 * cost / budget)
+    return 100 - compute.log_points(cost, low, high)
+
+
+def _facts(model: ModelEntry, plan: Plan, req: Requirements, target: str, *, budget: float | None,
+           sources: list[str]) -> DeploymentFacts:
+    context = req.use_case.context_tokens
+    users = req.use_case.concurrent_users
+    per_user = plan.speed.per_user
+    offer = plan.offer
+    if target == "purchase":
+        points = cost_points(plan.purchase_eur or 0, budget, low=2_000, high=400_000)
+    elif target == "cloud":
+        points = cost_points(plan.monthly_cost_eur, budget, low=300, high=30_000)
+    else:
+        points = 100.0
+    max_ctx = compute.max_context(model, plan.quantization, users, plan.device)
+    return DeploymentFacts(
+        status="fits",
+        target=target,  # type: ignore[arg-type]
+        quantization=plan.quantization,
+        low_quantization=plan.quantization in compute.LOW_QUANT,
+        memory_gb=compute.size_of(plan.memory.total_gb),
+        available_gb=compute.size_of(plan.device.usable_gb),
+        utilisation_pct=round(100 * plan.utilisation, 1),
+        headroom_gb=compute.size_of(plan.device.usable_gb - plan.memory.total_gb),
+        headroom_points=round(headroom_points(plan.utilisation), 1),
+        tokens_per_s=round(per_user, 1),
+        aggregate_tokens_per_s=round(plan.speed.aggregate, 1),
+        speed_points=round(compute.log_points(per_user, 2, 30), 1),
+        answer_seconds=round(400 / per_user, 1),
+        context_tokens=context,
+        max_context_tokens=max_ctx,
+        kv_known=plan.memory.kv_known,
+        hardware=plan.device.name,
+        hardware_name=plan.device.label,
+        hosting=offer.id if offer else "on_premises",
+        provider=offer.provider if offer else None,
+        provider_country=offer.provider_country if offer else None,
+        region_country=offer.region_country if offer else None,
+        cloud_act=offer.cloud_act if offer else None,
+        certifications=list(offer.certifications) if offer else [],
+        monthly_cost_eur=plan.monthly_cost_eur,
+        purchase_eur=plan.purchase_eur,
+        budget_eur=budget,
+        cost_points=round(points, 1),
+        sources=sources,
+    )
+
+
+class Planner:
+    """Plans deployments for one set of requirements; reused across the catalogue."""
+
+    def __init__(self, req: Requirements, hardware: dict[str, Hardware], offers: Sequence[HostingOffer]):
+        self.req = req
+        self.hardware = hardware
+        self.devices = devices_from(req, hardware)
+        self.offers = eligible_offers(req, offers)
+        self.context = req.use_case.context_tokens
+        self.users = req.use_case.concurrent_users
+
+    # -- the entry point
+    def plan(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
+        if model.params_total_b is None:
+            return DeploymentFacts(status="unknown_size", context_tokens=self.context), None
+        mode = self.req.hosting.mode
+        if mode == "on_premises":
+            return self._owned(model) if self.devices else self._purchase(model)
+        if mode == "any" and self.devices:
+            facts, plan = self._owned(model)
+            if plan is not None:
+                return facts, plan
+            cloud_facts, cloud_plan = self._cloud(model)
+            if cloud_plan is not None:
+                return cloud_facts, cloud_plan
+            return facts, None
+        return self._cloud(model)
+
+    def _best(self, model: ModelEntry, device: Device, floor: str | None = None) -> Plan | None:
+        return compute.best_quantization(model, device, self.context, self.users, floor=floor)
+
+    def _miss(self, model: ModelEntry, status: str, available: float | None, *,
+              target: str | None, cheapest: DeploymentFacts | None = None) -> DeploymentFacts:
+        need = compute.smallest_need(model, self.context, self.users)
+        needed = need.total_gb if need else None
+        shortfall = max(0.0, needed - available) if needed is not None and available is not None else None
+        base = cheapest.model_dump() if cheapest is not None else {}
+        base.update(
+            status=status, target=target, context_tokens=self.context,
+            needed_gb=compute.size_of(needed) if needed is not None else None,
+            available_gb=compute.size_of(available) if available is not None else base.get("available_gb"),
+            shortfall_gb=compute.size_of(shortfall) if shortfall is not None else None,
+            suggestion=self.suggest(model),
+            kv_known=need.kv_known if need else True,
+        )
+        if cheapest is None:
+            base.update(cost_points=0, headroom_points=0, speed_points=0)
+        return DeploymentFacts.model_validate(base)
+
+    def _owned(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
+        plans = [p for p in (self._best(model, d) for d in self.devices) if p is not None]
+        if not plans:
+            largest = max(d.usable_gb for d in self.devices)
+            return self._miss(model, "too_big", largest, target="owned"), None
+        ladder = compute.ladder_for(model)
+        best = min(plans, key=lambda p: (ladder.index(p.quantization), -p.speed.per_user))
+        return _facts(model, best, self.req, "owned", budget=None, sources=self._hw_sources(best.device)), best
+
+    def _purchase(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
+        budget = self.req.budget.hardware_eur
+        options: list[Plan] = []
+        for hw in self.hardware.values():
+            if hw.price_eur is None:
+                continue
+            for count in PURCHASE_COUNTS if hw.kind == "gpu" else (1,):
+                plan = self._best(model, Device.from_hardware(hw, count), floor=CLOUD_FLOOR)
+                if plan is not None:
+                    options.append(replace(plan, purchase_eur=round(hw.price_eur * count, 2)))
+                    break
+        if not options:
+            return self._miss(model, "too_big", None, target="purchase"), None
+        options.sort(key=lambda p: (p.purchase_eur or 0, -p.speed.per_user, p.device.name))
+        within = [p for p in options if budget is None or (p.purchase_eur or 0) <= budget]
+        if within:
+            best = within[0]
+            return _facts(model, best, self.req, "purchase", budget=budget, sources=self._hw_sources(best.device)), best
+        cheapest = options[0]
+        facts = _facts(model, cheapest, self.req, "purchase", budget=budget, sources=self._hw_sources(cheapest.device))
+        over = round((cheapest.purchase_eur or 0) - (budget or 0), 2)
+        return facts.model_copy(update={"status": "over_budget", "over_budget_eur": over, "cost_points": 0}), None
+
+    def _cloud(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
+        if not self.offers:
+            return DeploymentFacts(status="no_offer", target="cloud", context_tokens=self.context,
+                                   suggestion=self.suggest(model)), None
+        budget = self.req.budget.monthly_eur
+        options: list[Plan] = []
+        for offer in self.offers:
+            hw = self.hardware[offer.accelerator]
+            plan = self._best(model, Device.from_hardware(hw, offer.count), floor=CLOUD_FLOOR)
+            if plan is not None:
+                options.append(replace(plan, offer=offer, monthly_cost_eur=offer.monthly_eur))
+        if not options:
+            largest = max(self.hardware[o.accelerator].memory_gb * o.count for o in self.offers)
+            return self._miss(model, "too_big", largest, target="cloud"), None
+        ladder = compute.ladder_for(model)
+        options.sort(key=lambda p: (p.monthly_cost_eur, ladder.index(p.quantization), p.offer.id if p.offer else ""))
+        within = [p for p in options if budget is None or p.monthly_cost_eur <= budget]
+        pick = within[0] if within else options[0]
+        facts = _facts(model, pick, self.req, "cloud", budget=budget, sources=self._offer_sources(pick))
+        if within:
+            return facts, pick
+        over = round(pick.monthly_cost_eur - (budget or 0), 2)
+        return facts.model_copy(update={"status": "over_budget", "over_budget_eur": over, "cost_points": 0}), None
+
+    def _hw_sources(self, device: Device) -> list[str]:
+        hw = self.hardware.get(device.hardware_id or "")
+        return [s.url for s in hw.sources] if hw else []
+
+    def _offer_sources(self, plan: Plan) -> list[str]:
+        urls = [s.url for s in plan.offer.sources] if plan.offer else []
+        return urls + [u for u in self._hw_sources(plan.device) if u not in urls]
+
+    def suggest(self, model: ModelEntry) -> str | None:
+        """The smallest catalogue GPU set-up (by memory) that runs the model at Q4_K_M or better."""
+        best: tuple[float, str] | None = None
+        for hw in self.hardware.values():
+            if hw.kind != "gpu":
+                continue
+            for count in PURCHASE_COUNTS:
+                device = Device.from_hardware(hw, count)
+                need = compute.estimate_memory(model, CLOUD_FLOOR if CLOUD_FLOOR in compute.ladder_for(model)
+                                               else compute.ladder_for(model)[-1],
+                                               self.context, self.users, devices=count)
+                if need is not None and need.total_gb <= device.usable_gb:
+                    key = (device.usable_gb, device.name)
+                    if best is None or key < best:
+                        best = key
+                    break
+        return best[1] if best else None
+
+

@@ -1,0 +1,206 @@
+"""Pure scoring: (requirements, catalogue, rules) -> Advice.
+
+1. Rules whose ``when`` fails for these requirements are dropped once, up front.
+2. Per model: plan the deployment, derive the facts, run the remaining rules.
+3. A model with any ``exclude`` rule goes to ``excluded`` with every such reason.
+4. Each dimension starts at its base (rules/dimensions.yaml), adds its rules' points and is
+   clamped to 0-100; the total is the priority-weighted mean.
+5. Ranking by total, ties broken by model id; the explanation is built from the trace.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .. import __version__
+from ..catalogue import Catalogue
+from ..documents import LineMap
+from ..errors import Problem, RequirementsError
+from ..schema.advice import (
+    DIMENSIONS,
+    Advice,
+    CatalogueInfo,
+    Deployment,
+    ExcludedModel,
+    ModelWarning,
+    Obligation,
+    RankedModel,
+    Reason,
+)
+from ..schema.catalogue import ModelEntry, Publisher
+from ..schema.paths import did_you_mean
+from ..schema.requirements import HardwareRef, Requirements
+from ..schema.rules import Lever
+from .conditions import Context
+from .deploy import Planner
+from .explain import summarise
+from .facts import EUROEVAL_URL, OSAI_URL, DeploymentFacts, LicenceFacts, derive
+from .loader import CompiledRule, RuleSet
+
+
+@dataclass
+class Trace:
+    """Everything the rules said about one model."""
+
+    model: ModelEntry
+    ctx: Context
+    reasons: list[Reason] = field(default_factory=list)
+    exclusions: list[Reason] = field(default_factory=list)
+    warnings: list[ModelWarning] = field(default_factory=list)
+    obligations: list[Obligation] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+    total: float = 0.0
+    levers: list[Lever] = field(default_factory=list)
+    """Requirement changes that would lift the exclusions."""
+    unliftable: bool = False
+    """At least one exclusion has no lever (e.g. a missing language)."""
+
+    @property
+    def deployment(self) -> DeploymentFacts:
+        assert self.ctx.deployment is not None
+        return self.ctx.deployment
+
+
+def check_requirements(req: Requirements, catalogue: Catalogue, source: str | None = None,
+                       lines: LineMap | None = None) -> None:
+    """Catalogue references in the requirements (hardware ids) must exist."""
+    problems = []
+    for i, spec in enumerate(req.hosting.hardware):
+        if isinstance(spec, HardwareRef) and spec.accelerator not in catalogue.hardware:
+            loc = ("hosting", "hardware", i, "accelerator")
+            problems.append(Problem(
+                f"unknown hardware {spec.accelerator!r}{did_you_mean(spec.accelerator, catalogue.hardware)}"
+                " (see catalogue/hardware.yaml, or describe it inline with name, kind, memory_gb, bandwidth_gbps)",
+                file=source, line=lines.line_of(loc) if lines else None, field=".".join(map(str, loc))))
+    if problems:
+        raise RequirementsError(problems)
+
+
+def _sources(rule: CompiledRule, ctx: Context) -> list[str]:
+    urls = list(rule.rule.references)
+    for cite in rule.rule.cite:
+        if cite == "model" and ctx.model:
+            urls += [s.url for s in ctx.model.sources]
+        elif cite == "licence" and ctx.licence:
+            urls += ctx.licence.sources
+        elif cite == "publisher" and ctx.publisher:
+            urls += [s.url for s in ctx.publisher.sources]
+        elif cite == "deployment" and ctx.deployment:
+            urls += ctx.deployment.sources
+        elif cite == "quality" and ctx.model:
+            if ctx.model.quality.euroeval:
+                urls.append(EUROEVAL_URL)
+            urls += [b.source for b in ctx.model.quality.benchmarks]
+        elif cite == "openness" and ctx.model and ctx.model.openness.osai:
+            urls.append(OSAI_URL)
+    return list(dict.fromkeys(urls))
+
+
+class Evaluator:
+    """Scores models for one set of requirements. Requirement-only work (active rules, the
+    deployment planner) is done once; :meth:`trace` then scores one model."""
+
+    def __init__(self, req: Requirements, catalogue: Catalogue, rules: RuleSet) -> None:
+        check_requirements(req, catalogue)
+        self.req = req
+        self.catalogue = catalogue
+        self.rules = rules
+        self.reviewed = catalogue.reviewed or "2026-01-01"
+        self.today = (int(self.reviewed[:4]), int(self.reviewed[5:7]))
+        self.planner = Planner(req, catalogue.hardware, list(catalogue.offers.values()))
+        self.base = Context(req=req)
+        active = [r for r in rules.rules if r.when is None or r.when(self.base)]
+        self.general = [r for r in active if r.rule.effect.kind == "obligation" and r.match is None]
+        self.per_model = [r for r in active if not (r.rule.effect.kind == "obligation" and r.match is None)]
+        self.weights = req.priorities.model_dump()
+        self.weight_sum = sum(self.weights.values())
+
+    def context(self, model: ModelEntry, licence: LicenceFacts | None = None,
+                publisher: Publisher | None = None) -> Context:
+        """All facts about ``model`` for these requirements."""
+        licence = licence or self.catalogue.licence_facts[model.id]
+        publisher = publisher or self.catalogue.publishers[model.publisher]
+        deployment, _plan = self.planner.plan(model)
+        derived = derive(model, licence, publisher, self.req, self.today)
+        return Context(self.req, model, licence, publisher, deployment, derived)
+
+    def trace(self, model: ModelEntry) -> Trace:
+        mid = model.id
+        ctx = self.context(model)
+        trace = Trace(model, ctx)
+        points: dict[str, float] = defaultdict(float)
+        for rule in self.per_model:
+            if rule.match is not None and not rule.match(ctx):
+                continue
+            r = rule.rule
+            message = rule.render(ctx)
+            sources = _sources(rule, ctx)
+            kind = r.effect.kind
+            if kind == "exclude":
+                trace.exclusions.append(Reason(rule=r.id, dimension=r.dimension, message=message, sources=sources))
+                trace.levers.extend([r.lever] if r.lever else [])
+                trace.unliftable |= r.lever is None
+            elif kind == "warn":
+                trace.warnings.append(ModelWarning(rule=r.id, message=message, sources=sources))
+            elif kind == "obligation":
+                assert r.effect.obligation is not None
+                trace.obligations.append(Obligation(id=r.id, article=r.effect.obligation.article,
+                                                    message=message, model=mid, sources=sources))
+            else:
+                assert rule.points is not None
+                value = round(rule.points(ctx), 1)
+                points[r.dimension] += value
+                trace.reasons.append(Reason(rule=r.id, dimension=r.dimension, points=value,
+                                            message=message, sources=sources))
+        dims = self.rules.dimensions
+        for dim in DIMENSIONS:
+            trace.scores[dim] = round(max(0.0, min(100.0, getattr(dims, dim).base + points[dim])), 1)
+        trace.total = round(sum(self.weights[d] * trace.scores[d] for d in DIMENSIONS) / self.weight_sum, 1)
+        return trace
+
+    def obligations(self) -> list[Obligation]:
+        return [
+            Obligation(id=r.id, article=r.rule.effect.obligation.article,  # type: ignore[union-attr]
+                       message=r.render(self.base), sources=list(r.rule.references))
+            for r in self.general
+        ]
+
+    def advise(self, *, explain: bool = True) -> Advice:
+        traces = [self.trace(m) for m in self.catalogue.models.values()]
+        kept = sorted((t for t in traces if not t.exclusions), key=lambda t: (-t.total, t.model.id))
+        dropped = [t for t in traces if t.exclusions]
+        obligations = self.obligations()
+        if kept:
+            obligations += kept[0].obligations
+        return Advice(
+            advisor_version=__version__,
+            catalogue=CatalogueInfo(models=len(self.catalogue.models), reviewed=self.reviewed),
+            requirements=self.req.model_dump(mode="json"),
+            ranking=[_ranked(i + 1, t) for i, t in enumerate(kept)],
+            excluded=[ExcludedModel(model=t.model.id, name=t.model.name, reasons=t.exclusions) for t in dropped],
+            obligations=obligations,
+            summary=summarise(self, kept, dropped) if explain else "",
+        )
+
+
+def evaluate(req: Requirements, catalogue: Catalogue, rules: RuleSet, *, explain: bool = True) -> Advice:
+    """Score the whole catalogue for ``req``."""
+    return Evaluator(req, catalogue, rules).advise(explain=explain)
+
+
+def _ranked(rank: int, t: Trace) -> RankedModel:
+    d = t.deployment
+    deployment = None
+    if d.status == "fits":
+        deployment = Deployment(
+            quantization=d.quantization or "", memory_gb=d.memory_gb or 0.0, hardware=d.hardware or "",
+            hosting=d.hosting or "", monthly_cost_eur=d.monthly_cost_eur, tokens_per_s=d.tokens_per_s or 0.0,
+            context_tokens=d.context_tokens, purchase_eur=d.purchase_eur, provider=d.provider,
+            aggregate_tokens_per_s=d.aggregate_tokens_per_s, max_context_tokens=d.max_context_tokens,
+        )
+    return RankedModel(
+        rank=rank, model=t.model.id, name=t.model.name, hf_repo=t.model.hf_repo, score=t.total,
+        scores=t.scores, deployment=deployment, reasons=t.reasons, warnings=t.warnings,
+        obligations=t.obligations,
+    )

@@ -1,0 +1,243 @@
+"""The plain-language summary, built from the scoring trace.
+
+It says why the first model is first, what it trades against the second, which models were
+excluded and why (grouped by cause, biggest names first), and what change to the
+requirements would change the answer, each checked by re-scoring, never guessed.
+The audience is a clinic director, not an ML engineer: no jargon without a gloss.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..schema.iso import EEA_MEMBERS
+from ..schema.requirements import Requirements
+from ..schema.rules import Lever
+from .conditions import fmt
+
+if TYPE_CHECKING:
+    from .evaluate import Evaluator, Trace
+
+DIMENSION_WORDS = {
+    "licence": "licence terms",
+    "sovereignty": "sovereignty",
+    "compute": "fit on the hardware",
+    "capability": "expected quality",
+    "cost": "cost",
+    "openness": "openness",
+}
+
+CONDITION_WORDS = {
+    "attribution": "showing an attribution such as 'Built with Llama'",
+    "naming": "naming fine-tuned models after the original",
+    "acceptable_use_policy": "the publisher's acceptable-use policy",
+    "user_cap": "a cap on monthly active users",
+    "revenue_cap": "a cap on company revenue",
+    "output_restrictions": "limits on training other models with the outputs",
+    "remote_restriction": "the licensor's right to restrict use remotely",
+}
+
+QUANT_WORDS = {
+    "BF16": "at full precision",
+    "F16": "at full precision",
+    "FP8": "compressed to 8 bits per weight (practically no quality loss)",
+    "Q8_0": "compressed to 8 bits per weight (practically no quality loss)",
+    "Q6_K": "compressed to about 6.5 bits per weight (minimal quality loss)",
+    "Q5_K_M": "compressed to about 5.7 bits per weight (minimal quality loss)",
+    "Q4_K_M": "compressed to about 4.9 bits per weight (a small quality loss)",
+    "MXFP4": "in its published 4-bit format",
+    "Q3_K_M": "compressed to about 3.9 bits per weight (a noticeable quality loss)",
+}
+
+MAX_COUNTERFACTUALS = 10
+
+
+def euros(value: float | None) -> str:
+    return "unknown" if value is None else f"€{value:,.0f}"
+
+
+def deployment_phrase(t: Trace) -> str:
+    d = t.deployment
+    quant = QUANT_WORDS.get(d.quantization or "", f"as {d.quantization}")
+    users = t.ctx.req.use_case.concurrent_users
+    who = "for each of your {users} simultaneous users".format(users=users) if users > 1 else "for one user"
+    speed = (f"about {d.tokens_per_s:g} tokens (~{round((d.tokens_per_s or 0) * 0.75):g} words) per second {who}, "
+             f"so a one-page answer takes about {fmt(d.answer_seconds)} s")
+    memory = f"{d.memory_gb:g} of {d.available_gb:g} GB of memory"
+    if d.target == "owned":
+        where = f"It runs on your hardware ({d.hardware}) {quant}, using {memory}, at {speed}."
+    elif d.target == "purchase":
+        where = (f"It would run on hardware you would need to buy, {d.hardware} (indicative price "
+                 f"{euros(d.purchase_eur)}), {quant}, using {memory}, at {speed}.")
+    else:
+        law = "" if d.cloud_act is None else (
+            " (a provider subject to the US CLOUD Act)" if d.cloud_act else " (an EU provider, no US CLOUD Act exposure)"
+            if d.provider_country in EEA_MEMBERS else "")
+        where = (f"It runs rented at {d.provider}{law}, offer {d.hosting} ({d.hardware}), for about "
+                 f"{euros(d.monthly_cost_eur)} per month, {quant}, using {memory}, at {speed}.")
+    return where
+
+
+def licence_phrase(t: Trace) -> str:
+    lic = t.ctx.licence
+    assert lic is not None
+    c = lic.clauses
+    if c.commercial_use == "yes" and not c.acceptable_use_policy and not c.remote_restriction:
+        return f"Its licence ({lic.name}) allows commercial use without special conditions."
+    duties = []
+    if c.attribution == "display":
+        duties.append(f"show '{c.attribution_text}'" if c.attribution_text else "show an attribution")
+    if c.acceptable_use_policy:
+        duties.append("follow an acceptable-use policy")
+    if c.user_cap:
+        duties.append(f"ask for a separate licence above {c.user_cap:,} monthly users")
+    if c.remote_restriction:
+        duties.append("accept that the licensor may restrict use remotely")
+    text = ", ".join(duties) if duties else "conditions listed below"
+    return f"Its licence ({lic.name}) allows commercial use if you {text}."
+
+
+def publisher_phrase(t: Trace) -> str:
+    p = t.ctx.publisher
+    assert p is not None
+    where = p.country or "an international consortium"
+    region = "in the EU/EEA" if p.in_eu else "outside the EU/EEA"
+    return f"It is published by {p.name} ({where}, {region})."
+
+
+def why_first(t: Trace) -> str:
+    strengths = sorted(t.scores.items(), key=lambda kv: -kv[1])[:2]
+    best = " and ".join(DIMENSION_WORDS[d] for d, _ in strengths)
+    derived = t.ctx.derived
+    assert derived is not None
+    quality = ("Quality evidence: " + derived.capability_basis + "." if derived.quality_evidence
+               else f"No published quality measurement for your languages; the quality estimate comes from its size "
+                    f"({derived.size_label}).")
+    return " ".join([
+        f"Recommended: {t.model.name}, score {t.total:g}/100, strongest on {best}.",
+        publisher_phrase(t), licence_phrase(t), deployment_phrase(t), quality,
+    ])
+
+
+def trade_off(first: Trace, second: Trace) -> str:
+    better = [(d, second.scores[d] - first.scores[d]) for d in first.scores if second.scores[d] - first.scores[d] >= 5]
+    worse = [(d, first.scores[d] - second.scores[d]) for d in first.scores if first.scores[d] - second.scores[d] >= 5]
+    text = f"Runner-up: {second.model.name}, score {second.total:g}."
+    if better:
+        text += " It does better on " + ", ".join(f"{DIMENSION_WORDS[d]} (+{v:g})" for d, v in better)
+        text += (" but worse on " + ", ".join(f"{DIMENSION_WORDS[d]} (−{v:g})" for d, v in worse) + ".") if worse else "."
+    elif worse:
+        text += " It is behind on " + ", ".join(f"{DIMENSION_WORDS[d]} (−{v:g})" for d, v in worse) + "."
+    else:
+        text += " The two are close on every dimension."
+    return text
+
+
+def excluded_phrase(ev: Evaluator, dropped: list[Trace]) -> str:
+    groups: dict[str, list[Trace]] = {}
+    for t in dropped:
+        groups.setdefault(t.exclusions[0].rule, []).append(t)
+    lines = []
+    for rule_id, members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        members.sort(key=lambda t: (-(t.model.params_total_b or 0), t.model.id))
+        rule = ev.rules.by_id(rule_id).rule
+        cause = rule.short or rule.description.rstrip(".")
+        names = [t.model.name for t in members[:3]]
+        more = f" and {len(members) - 3} more" if len(members) > 3 else ""
+        lines.append(f"{', '.join(names)}{more}: {cause}")
+    return f"Not eligible ({len(dropped)} models): " + "; ".join(lines) + "."
+
+
+def apply_lever(req: Requirements, lever: Lever, t: Trace) -> tuple[Requirements, str] | None:
+    """The requirements with one exclusion lifted, and how to say it; None if not applicable."""
+    d = t.deployment
+    k = lever.kind
+    if k == "accept_condition" and lever.value:
+        return (req.replace(**{"licence.accept": [*req.licence.accept, lever.value]}),
+                f"you accept {CONDITION_WORDS.get(lever.value, lever.value)}")
+    if k == "hardware" and d.suggestion and req.hosting.mode == "on_premises":
+        count, hw = d.suggestion.split("x ", 1)
+        return (req.replace(**{"hosting.hardware": [{"accelerator": hw, "count": int(count)}]}),
+                f"you use hardware with more memory ({d.suggestion})")
+    if k == "monthly_budget" and d.status == "over_budget":
+        return (req.replace(**{"budget.monthly_eur": d.monthly_cost_eur}),
+                f"your monthly budget were {euros(d.monthly_cost_eur)}")
+    if k == "hardware_budget" and d.status == "over_budget" and d.purchase_eur:
+        return (req.replace(**{"budget.hardware_eur": d.purchase_eur}),
+                f"your hardware budget were {euros(d.purchase_eur)}")
+    if k == "publisher_region":
+        return req.replace(**{"sovereignty.publisher_region": "any"}), "you allow publishers outside the EU"
+    if k == "excluded_countries" and t.ctx.publisher and t.ctx.publisher.country:
+        country = t.ctx.publisher.country
+        return (req.replace(**{"sovereignty.excluded_countries":
+                               [c for c in req.sovereignty.excluded_countries if c != country]}),
+                f"you stop excluding publishers from {country}")
+    if k == "min_openness" and t.ctx.derived:
+        return (req.replace(**{"sovereignty.min_openness": t.ctx.derived.openness_level}),
+                f"you accept openness level '{t.ctx.derived.openness_level}'")
+    if k == "require_osi":
+        return req.replace(**{"licence.require_osi": False}), "you accept licences that are not OSI-approved"
+    if k == "context" and t.model.context_length:
+        return (req.replace(**{"use_case.context_tokens": t.model.context_length}),
+                f"your requests fit in {t.model.context_length:,} tokens")
+    if k == "hosting_mode" and req.hosting.mode == "eu_sovereign_cloud":
+        return req.replace(**{"hosting.mode": "eu_cloud"}), "you accept EU regions of any provider, not only EU-owned ones"
+    if k == "certifications" and req.hosting.certifications:
+        return req.replace(**{"hosting.certifications": []}), "you drop the certification requirement"
+    return None
+
+
+def what_would_change(ev: Evaluator, kept: list[Trace], dropped: list[Trace]) -> list[str]:
+    from .evaluate import Evaluator
+
+    candidates = [t for t in dropped if t.levers and not t.unliftable]
+    candidates.sort(key=lambda t: (-t.total, t.model.id))
+    found: list[tuple[float, str]] = []
+    for t in candidates[:MAX_COUNTERFACTUALS]:
+        req, words = ev.req, []
+        for lever in dict.fromkeys(t.levers):
+            applied = apply_lever(req, lever, t)
+            if applied is None:
+                break
+            req, phrase = applied
+            words.append(phrase)
+        else:
+            try:
+                ev2 = Evaluator(req, ev.catalogue, ev.rules)
+            except Exception:  # a lever produced requirements the catalogue cannot check
+                continue
+            after = ev2.trace(t.model)
+            if after.exclusions:
+                continue
+            change = " and ".join(dict.fromkeys(words))
+            if kept:
+                top_after = ev2.trace(kept[0].model)
+                if after.total > top_after.total:
+                    found.append((after.total, f"if {change}, {t.model.name} would rank first "
+                                               f"(score {after.total:g} against {top_after.total:g})"))
+                elif len(found) < 3:
+                    found.append((after.total - 100, f"if {change}, {t.model.name} would become eligible "
+                                                     f"(score {after.total:g})"))
+            else:
+                found.append((after.total, f"if {change}, {t.model.name} would become eligible "
+                                           f"(score {after.total:g})"))
+    found.sort(key=lambda x: -x[0])
+    return [text for _, text in found[:3]]
+
+
+def summarise(ev: Evaluator, kept: list[Trace], dropped: list[Trace]) -> str:
+    parts = []
+    if kept:
+        parts.append(why_first(kept[0]))
+        if len(kept) > 1:
+            parts.append(trade_off(kept[0], kept[1]))
+    else:
+        parts.append("No model in the catalogue meets all your requirements.")
+    if dropped:
+        parts.append(excluded_phrase(ev, dropped))
+    changes = what_would_change(ev, kept, dropped)
+    if changes:
+        parts.append("What would change the answer: " + "; ".join(changes) + ".")
+    parts.append("Not legal advice: check licence terms and duties with counsel. Sizes in GB (10^9 bytes); "
+                 "prices and speeds are indicative estimates.")
+    return "\n\n".join(parts)

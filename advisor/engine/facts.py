@@ -1,0 +1,340 @@
+"""The facts rules can see about one model, beyond the catalogue entry itself.
+
+Three fact objects are built per model and requirements:
+
+- :class:`LicenceFacts`: the entry's licence merged with any inherited licence (the most
+  restrictive value of each clause wins);
+- :class:`DeploymentFacts`: the compute plan (see :mod:`advisor.engine.deploy`);
+- :class:`DerivedFacts`: coverage of the requested languages and tasks, the capability
+  estimate, openness, and the territorial reach of licence clauses.
+
+Each is a pydantic model, so the rule loader can resolve every path a rule names.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import Field
+
+from ..schema.catalogue import OPENNESS_LEVELS, Clauses, Licence, ModelEntry, OpennessLevel, Publisher, Trinary
+from ..schema.common import Strict
+from ..schema.iso import EEA_MEMBERS, EU_MEMBERS, language_name
+from ..schema.requirements import Requirements
+
+EUROEVAL_URL = "https://euroeval.com/leaderboards/"
+OSAI_URL = "https://osai-index.eu/"
+
+_TRINARY_ORDER: dict[Trinary, int] = {"yes": 0, "restricted": 1, "no": 2}
+_ATTRIBUTION_ORDER = {"none": 0, "notice": 1, "display": 2}
+
+
+class LicenceFacts(Strict):
+    """The licence terms that bind a model: its own licence plus inherited ones."""
+
+    id: str
+    """Id of the model's own licence."""
+    ids: list[str]
+    """All licences that bind (own first, then inherited)."""
+    name: str
+    """Names, joined with ' + '."""
+    spdx: str
+    """SPDX expression, e.g. 'MIT AND LicenseRef-Llama-3.3-Community'."""
+    hf_tag: str
+    osi_approved: bool
+    """Every binding licence is OSI-approved."""
+    url: str
+    summary: str
+    clauses: Clauses
+    sources: list[str]
+    """URLs of the licence texts and the pages they were read from."""
+
+
+def merge_licences(licences: list[Licence]) -> LicenceFacts:
+    """Combine licences that all bind the same model; the most restrictive clause wins, and a
+    clause any licence leaves unconfirmed (null) stays null unless another one confirms it binds."""
+    own = licences[0]
+    clauses = [lic.clauses for lic in licences]
+
+    def any_true(name: str) -> bool | None:
+        values = [getattr(c, name) for c in clauses]
+        if any(v is True for v in values):
+            return True
+        if any(v is None for v in values):
+            return None
+        return False
+
+    def min_of(name: str) -> int | None:
+        values = [getattr(c, name) for c in clauses if getattr(c, name) is not None]
+        return min(values) if values else None
+
+    attributions = [c.attribution for c in clauses]
+    if any(a is None for a in attributions) and "display" not in attributions:
+        attribution = None
+    else:
+        attribution = max((a for a in attributions if a is not None), key=_ATTRIBUTION_ORDER.__getitem__)
+    revenue_caps = [c.revenue_cap for c in clauses if c.revenue_cap is not None]
+    merged = Clauses(
+        commercial_use=max((c.commercial_use for c in clauses), key=_TRINARY_ORDER.__getitem__),
+        user_cap=min_of("user_cap"),
+        revenue_cap=revenue_caps[0] if revenue_caps else None,
+        attribution=attribution,
+        attribution_text=next((c.attribution_text for c in clauses if c.attribution_text), None),
+        naming=next((c.naming for c in clauses if c.naming), None),
+        acceptable_use_policy=any_true("acceptable_use_policy"),
+        aup_flow_down=any_true("aup_flow_down"),
+        output_restrictions=any_true("output_restrictions"),
+        territory_exclusions=[t for c in clauses for t in c.territory_exclusions],
+        unilateral_change=any_true("unilateral_change"),
+        remote_restriction=any_true("remote_restriction"),
+        governing_law=next((c.governing_law for c in clauses if c.governing_law), None),
+        patent_grant=own.clauses.patent_grant,
+    )
+    sources = []
+    for lic in licences:
+        for url in [lic.url, *(s.url for s in lic.sources)]:
+            if url not in sources:
+                sources.append(url)
+    return LicenceFacts(
+        id=own.id,
+        ids=[lic.id for lic in licences],
+        name=" + ".join(lic.name for lic in licences),
+        spdx=" AND ".join(lic.spdx for lic in licences),
+        hf_tag=own.hf_tag,
+        osi_approved=all(lic.osi_approved for lic in licences),
+        url=own.url,
+        summary=" ".join(lic.summary for lic in licences),
+        clauses=merged,
+        sources=sources,
+    )
+
+
+class DeploymentFacts(Strict):
+    """How (and whether) the model can run for these requirements."""
+
+    status: Literal["fits", "too_big", "over_budget", "no_offer", "unknown_size"]
+    """fits; too_big (no hardware or offer has enough memory); over_budget (it fits, but only
+    above the budget); no_offer (no hosting offer meets the mode and certifications);
+    unknown_size (the catalogue lacks the parameter count)."""
+    target: Literal["owned", "purchase", "cloud"] | None = None
+    """Your hardware, hardware to buy, or a rented cloud instance."""
+    quantization: str | None = None
+    low_quantization: bool = False
+    """Quantized below 4 bits per weight on average (noticeable quality loss)."""
+    memory_gb: float | None = None
+    """Memory needed at the chosen quantization, context and users (GB)."""
+    available_gb: float | None = None
+    """Usable memory of the chosen (or largest) hardware (GB)."""
+    utilisation_pct: float | None = None
+    headroom_gb: float | None = None
+    headroom_points: float = 0
+    """0-100: 100 up to 70 % memory use, falling to 40 at 100 %."""
+    tokens_per_s: float | None = None
+    """Per-user generation speed (tokens/s) at full context with all users active."""
+    aggregate_tokens_per_s: float | None = None
+    speed_points: float = 0
+    """0-100: 0 at 2 tokens/s per user, 100 at 30 tokens/s, logarithmic in between."""
+    answer_seconds: float | None = None
+    """Seconds to write a 400-token answer (about a page) at the per-user speed."""
+    context_tokens: int
+    max_context_tokens: int | None = None
+    kv_known: bool = True
+    """False when the architecture is missing and the KV cache could not be sized."""
+    hardware: str | None = None
+    """e.g. '2x nvidia-l40s'."""
+    hardware_name: str | None = None
+    hosting: str | None = None
+    """'on_premises' or a hosting offer id."""
+    provider: str | None = None
+    provider_country: str | None = None
+    region_country: str | None = None
+    cloud_act: bool | None = None
+    """The hosting provider is subject to the US CLOUD Act (cloud only)."""
+    certifications: list[str] = Field(default_factory=list)
+    monthly_cost_eur: float = 0
+    purchase_eur: float | None = None
+    budget_eur: float | None = None
+    """The budget this deployment is compared with (monthly, or hardware for purchases)."""
+    over_budget_eur: float | None = None
+    """How far the cheapest option that fits exceeds the budget."""
+    cost_points: float = 0
+    """0-100: cost against the budget (or, without a budget, on a log scale)."""
+    needed_gb: float | None = None
+    """Memory needed at the smallest quantization advisor would use (GB)."""
+    shortfall_gb: float | None = None
+    """needed_gb minus the largest memory available (GB)."""
+    suggestion: str | None = None
+    """Hardware that would run the model, when it does not fit."""
+    sources: list[str] = Field(default_factory=list)
+    """Hardware or hosting-offer sources."""
+
+
+class DerivedFacts(Strict):
+    """Facts advisor derives from the requirements and the entry."""
+
+    org_in_eu: bool | None
+    """The organisation is based in an EU member state (null = country not given)."""
+    org_country: str | None
+    territory_excluded: bool
+    """A licence clause withholds rights from organisations in the organisation's country for
+    this model (e.g. the Llama 3.2+/4 clause for multimodal models and EU-based companies)."""
+    territory_unclear: bool
+    """Such a clause applies to this model, but the organisation's country is not given."""
+    territory_quote: str | None = None
+    territory_source: str | None = None
+    missing_languages: list[str]
+    """Requested languages the publisher does not list as supported."""
+    missing_language_names: str
+    missing_tasks: list[str]
+    """Requested tasks the publisher does not document (vision is checked via modalities)."""
+    needs_image_input: bool
+    capability_points: float
+    """0-100 capability estimate (mean over the requested languages)."""
+    capability_basis: str
+    """How capability was judged, per language."""
+    quality_evidence: bool
+    """At least one requested language has measured quality evidence (EuroEval)."""
+    size_label: str
+    """e.g. '8B' or '671B (37B active)'."""
+    openness_level: OpennessLevel
+    openness_meets_minimum: bool
+    """The model reaches the openness level the requirements ask for."""
+    openness_score: float
+    openness_basis: str
+    governing_law_in_eu: bool | None
+    """The licence's governing law is that of an EU/EEA state (null = the licence names none)."""
+    unknown_clauses: list[str]
+    """Licence clauses the catalogue could not confirm (null)."""
+    publisher_in_eu: bool
+    publisher_country: str
+    release_age_months: int
+
+
+def size_prior(model: ModelEntry) -> float:
+    """A size-based capability prior (an estimate, marked as such in the output): 30 points
+    at 1B parameters rising logarithmically to 100 at 1,000B. MoE models count as
+    sqrt(total x active) parameters, a common rule of thumb for their dense equivalent."""
+    if model.params_total_b is None:
+        return 30.0
+    size = model.params_total_b
+    if model.params_active_b is not None:
+        size = math.sqrt(model.params_total_b * model.params_active_b)
+    return max(0.0, min(100.0, 30 + 70 * math.log10(max(size, 1.0)) / 3))
+
+
+def rank_points(rank: float) -> float:
+    """EuroEval rank score (1.0 best) to 0-100: 100 at rank 1, minus 25 per rank step."""
+    return max(0.0, min(100.0, 100 - (rank - 1) * 25))
+
+
+def size_label(model: ModelEntry) -> str:
+    if model.params_total_b is None:
+        return "unknown size"
+    total = f"{model.params_total_b:g}B"
+    if model.params_active_b is not None:
+        return f"{total} ({model.params_active_b:g}B active)"
+    return total
+
+
+def openness(model: ModelEntry) -> tuple[float, str]:
+    """Openness score 0-100 and where it comes from."""
+    o = model.openness
+    if o.osai is not None:
+        scope = "this model" if o.osai.applies_to == "variant" else f"the family ({o.osai.end_model})"
+        return o.osai.score, f"European Open Source AI Index rating of {scope}: {o.osai.score:g}/100"
+    points = 25.0 if o.weights == "open" else 15.0
+    parts = ["weights " + o.weights]
+    if o.technical_report:
+        points += 25
+        parts.append("technical report")
+    for label, value in (("training data", o.training_data), ("training code", o.training_code)):
+        points += {"open": 25.0, "partial": 12.5}.get(value or "", 0.0)
+        parts.append(f"{label} {value or 'not documented'}")
+    return points, "advisor's own rating (" + ", ".join(parts) + ")"
+
+
+def months_between(release: str, today: tuple[int, int]) -> int:
+    year, month = (int(x) for x in release.split("-"))
+    return max(0, (today[0] - year) * 12 + today[1] - month)
+
+
+def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: Requirements,
+           today: tuple[int, int]) -> DerivedFacts:
+    country = req.organisation.country
+    org_in_eu = None if country is None else country in EU_MEMBERS
+
+    excluded = unclear = False
+    quote = source = None
+    for ex in licence.clauses.territory_exclusions:
+        if ex.scope == "multimodal" and not model.multimodal:
+            continue
+        territories = set(ex.territories)
+        if "EU" in territories:
+            territories |= EU_MEMBERS
+        if country is None:
+            unclear = True
+        elif country in territories:
+            excluded = True
+        else:
+            continue
+        quote, source = ex.quote, ex.source
+
+    wanted = req.use_case.languages
+    missing = [lang for lang in wanted if lang not in model.languages]
+    tasks = [t for t in req.use_case.tasks if t != "vision" and t not in model.tasks]
+
+    prior = size_prior(model)
+    per_language = []
+    basis = []
+    evidence = False
+    for lang in wanted:
+        rank = model.quality.euroeval.get(lang)
+        if rank is not None:
+            evidence = True
+            per_language.append(rank_points(rank.rank))
+            basis.append(f"{language_name(lang)}: EuroEval rank {rank.rank:g} ({rank.leaderboard} leaderboard)")
+        elif lang in model.languages:
+            per_language.append(prior)
+            basis.append(f"{language_name(lang)}: estimate from model size ({size_label(model)})")
+        else:
+            per_language.append(prior * 0.4)
+            basis.append(f"{language_name(lang)}: not a supported language, estimate reduced")
+    capability = sum(per_language) / len(per_language)
+
+    score, open_basis = openness(model)
+    unknown = [name for name, value in licence.clauses.model_dump().items()
+               if value is None and name in _DECISIVE_CLAUSES]
+    return DerivedFacts(
+        org_in_eu=org_in_eu,
+        org_country=country,
+        territory_excluded=excluded,
+        territory_unclear=unclear and not excluded,
+        territory_quote=quote,
+        territory_source=source,
+        missing_languages=missing,
+        missing_language_names=", ".join(language_name(lang) for lang in missing),
+        missing_tasks=tasks,
+        needs_image_input="vision" in req.use_case.tasks,
+        capability_points=round(capability, 1),
+        capability_basis="; ".join(basis),
+        quality_evidence=evidence,
+        size_label=size_label(model),
+        openness_level=model.openness.level,
+        openness_meets_minimum=OPENNESS_LEVELS.index(model.openness.level)
+        >= OPENNESS_LEVELS.index(req.sovereignty.min_openness),
+        governing_law_in_eu=None if not licence.clauses.governing_law
+        else licence.clauses.governing_law[:2] in EEA_MEMBERS,
+        openness_score=score,
+        openness_basis=open_basis,
+        unknown_clauses=unknown,
+        publisher_in_eu=publisher.in_eu,
+        publisher_country=publisher.country or "international",
+        release_age_months=months_between(model.release, today),
+    )
+
+
+_DECISIVE_CLAUSES = {
+    "attribution", "acceptable_use_policy", "output_restrictions", "unilateral_change",
+    "remote_restriction",
+}

@@ -1,0 +1,1 @@
+"""Renderers: Advice and listings as table (rich), JSON, Markdown or HTML."""

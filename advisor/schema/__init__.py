@@ -1,0 +1,1 @@
+"""pydantic v2 models: the contracts of advisor (requirements, catalogue, rules, advice)."""

@@ -1,0 +1,138 @@
+"""Advice: the result of scoring a catalogue against requirements (``recommend --format json``).
+
+Every catalogue model appears exactly once, in ``ranking`` or in ``excluded``. The output is
+deterministic: same input, same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from .common import Strict
+
+Dimension = Literal["licence", "sovereignty", "compute", "capability", "cost", "openness"]
+DIMENSIONS: tuple[str, ...] = Dimension.__args__  # type: ignore[attr-defined]
+RuleDimension = Literal[
+    "licence", "sovereignty", "compute", "capability", "cost", "openness", "obligations"
+]
+
+
+class Reason(Strict):
+    """One rule that fired for a model: why it scored or was excluded."""
+
+    rule: str
+    """Id of the rule."""
+    dimension: RuleDimension
+    points: float = 0
+    """Points the rule added to (or took from) its dimension; 0 for exclusions."""
+    message: str
+    """The rule's message, rendered with this model's facts."""
+    sources: list[str] = Field(default_factory=list)
+    """Where the facts and the rule come from (URLs)."""
+
+
+class ModelWarning(Strict):
+    """Something to check before relying on the model."""
+
+    rule: str
+    message: str
+    sources: list[str] = Field(default_factory=list)
+
+
+class Obligation(Strict):
+    """A duty the organisation takes on (AI Act, GDPR, licence)."""
+
+    id: str
+    """Rule id."""
+    article: str
+    """The provision, e.g. 'AI Act Art. 50(1)'."""
+    message: str
+    model: str | None = None
+    """Set when the duty comes from one model's licence."""
+    sources: list[str] = Field(default_factory=list)
+
+
+class Deployment(Strict):
+    """How the model would run: the best deployment advisor found for it."""
+
+    quantization: str
+    """Weight format, e.g. Q4_K_M, Q8_0, BF16."""
+    memory_gb: float
+    """Memory needed in GB (10^9 bytes): weights + KV cache + overhead."""
+    hardware: str
+    """e.g. '1x nvidia-l40s'."""
+    hosting: str
+    """'on_premises' or the id of the hosting offer."""
+    monthly_cost_eur: float
+    """Monthly hosting cost in EUR (0 for hardware you own; 730 hours per month for rentals)."""
+    tokens_per_s: float
+    """Estimated generation speed per user in tokens/s at the requested context and load."""
+    context_tokens: int
+    """Context per request the deployment was sized for."""
+    purchase_eur: float | None = None
+    """Indicative purchase price when advisor suggests hardware to buy."""
+    provider: str | None = None
+    """Hosting provider name, for rentals."""
+    aggregate_tokens_per_s: float | None = None
+    """Total generation speed across all concurrent users."""
+    max_context_tokens: int | None = None
+    """Largest context per request that fits at the requested number of users."""
+
+
+class RankedModel(Strict):
+    """One recommended model."""
+
+    rank: int
+    model: str
+    name: str
+    hf_repo: str
+    score: float
+    """Priority-weighted mean of the dimension scores, 0-100."""
+    scores: dict[str, float]
+    """Score per dimension, 0-100."""
+    deployment: Deployment | None
+    reasons: list[Reason]
+    warnings: list[ModelWarning]
+    obligations: list[Obligation] = Field(default_factory=list)
+    """Licence duties that come with this model."""
+
+
+class ExcludedModel(Strict):
+    """A model that cannot be recommended, with every rule that excluded it."""
+
+    model: str
+    name: str
+    reasons: list[Reason]
+
+
+class CatalogueInfo(Strict):
+    models: int
+    """Number of models considered."""
+    reviewed: str
+    """Most recent review date in the catalogue."""
+
+
+class Advice(Strict):
+    """The answer to one set of requirements."""
+
+    schema_version: Literal[1] = 1
+    advisor_version: str
+    catalogue: CatalogueInfo
+    requirements: dict[str, Any]
+    """The requirements, normalised, with defaults filled in."""
+    ranking: list[RankedModel]
+    excluded: list[ExcludedModel]
+    obligations: list[Obligation]
+    summary: str
+    """Plain-language recommendation."""
+    disclaimer: str = (
+        "Not legal advice. advisor explains licence terms and regulatory duties from the sources it "
+        "cites; check them with counsel before relying on them. Prices and speeds are indicative "
+        "estimates; sizes are in GB (10^9 bytes)."
+    )
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The advice as JSON (the contract of ``advisor recommend --format json``)."""
+        return self.model_dump_json(indent=indent)

@@ -1,0 +1,446 @@
+"""Catalogue entities: models, licences (with their clause vector), publishers, hardware,
+hosting offers and the controlled vocabulary.
+
+Every entity carries ``sources`` (URL + retrieved date) and ``reviewed``. A value that could
+not be confirmed from a primary source is left empty (``null``) and named in ``unknown``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .common import Country, Identifier, Language, Source, Strict, Url, YearMonth
+
+Task = Literal[
+    "chat", "document_qa", "summarisation", "translation", "code", "extraction",
+    "classification", "agents", "vision",
+]
+TASKS: tuple[str, ...] = Task.__args__  # type: ignore[attr-defined]
+Modality = Literal["text", "image", "audio", "video"]
+MODALITIES: tuple[str, ...] = Modality.__args__  # type: ignore[attr-defined]
+Rating = Literal["open", "partial", "closed"]
+Trinary = Literal["yes", "restricted", "no"]
+OpennessLevel = Literal["weights", "documented", "open_data"]
+OPENNESS_LEVELS: tuple[str, ...] = OpennessLevel.__args__  # type: ignore[attr-defined]
+
+OSAI_DIMENSIONS: tuple[str, ...] = (
+    "datasources_basemodel", "datasources_endmodel", "weights_basemodel", "weights_endmodel",
+    "trainingcode", "code", "hardware_architecture", "preprint", "paper", "modelcard",
+    "datasheet", "licenses",
+)
+
+
+# --------------------------------------------------------------------------- models
+
+
+class Architecture(Strict):
+    """What the KV-cache and speed estimates need, read from the official config.json or
+    technical report. Leave a value null when the source does not give it."""
+
+    num_hidden_layers: int | None = Field(None, ge=1)
+    """Transformer layers (config.json num_hidden_layers / n_layers)."""
+    num_attention_heads: int | None = Field(None, ge=1)
+    """Query heads (config.json num_attention_heads)."""
+    num_key_value_heads: int | None = Field(None, ge=1)
+    """KV heads (config.json num_key_value_heads; equal to num_attention_heads for MHA)."""
+    head_dim: int | None = Field(None, ge=1)
+    """Per-head dimension (config.json head_dim, else hidden_size / num_attention_heads)."""
+    hidden_size: int | None = Field(None, ge=1)
+    """Model width (config.json hidden_size / d_model)."""
+    attention: Literal["mha", "gqa", "mqa", "mla", "hybrid"] | None = None
+    """Attention layout: multi-head, grouped-query, multi-query, multi-head latent (DeepSeek),
+    or hybrid (only some layers keep a growing KV cache, e.g. Mamba/linear-attention mixes)."""
+    sliding_window: int | None = Field(None, ge=1)
+    """Window size in tokens for layers that use sliding-window or chunked local attention."""
+    sliding_window_layers: int | None = Field(None, ge=0)
+    """How many of the layers use the window (the others attend to the full context).
+    Null with a sliding_window set means every layer uses it."""
+    full_attention_layers: int | None = Field(None, ge=1)
+    """Hybrid models only: the number of layers that keep a full KV cache."""
+    kv_lora_rank: int | None = Field(None, ge=1)
+    """MLA only: the compressed latent size cached per token and layer."""
+    qk_rope_head_dim: int | None = Field(None, ge=1)
+    """MLA only: the decoupled RoPE key dimension cached per token and layer."""
+    num_experts: int | None = Field(None, ge=1)
+    """MoE only: routed experts per MoE layer."""
+    experts_per_token: int | None = Field(None, ge=1)
+    """MoE only: experts activated per token."""
+
+
+class OsaiRating(Strict):
+    """Ratings from the European Open Source AI Index (osai-index.eu, CC-BY 4.0; cite
+    Liesenfeld & Dingemanse 2024). The index rates a family by one end model."""
+
+    entry: str
+    """OSAI file / system name, e.g. 'EuroLLM'."""
+    end_model: str
+    """The end model the index rated, e.g. 'EuroLLM-22B-Instruct-2512'."""
+    applies_to: Literal["variant", "family"]
+    """'variant' when the index rated exactly this model, 'family' when it rated a sibling."""
+    classes: dict[str, Rating]
+    """One rating per OSAI dimension (all twelve)."""
+
+    @model_validator(mode="after")
+    def _all_dimensions(self) -> OsaiRating:
+        missing = [d for d in OSAI_DIMENSIONS if d not in self.classes]
+        extra = [d for d in self.classes if d not in OSAI_DIMENSIONS]
+        if missing or extra:
+            raise ValueError(
+                f"OSAI classes must name exactly the 12 dimensions; missing {missing}, unknown {extra}"
+            )
+        return self
+
+    @property
+    def score(self) -> float:
+        """The index's own formula: open = 1, partial = 0.5, closed = 0, mean x 100."""
+        weight = {"open": 1.0, "partial": 0.5, "closed": 0.0}
+        return round(100 * sum(weight[c] for c in self.classes.values()) / len(self.classes), 1)
+
+
+class Openness(Strict):
+    """How open the model is beyond its licence: what is published, and where it is rated."""
+
+    weights: Literal["open", "gated"]
+    """'open' = downloadable without approval; 'gated' = the Hub asks for an agreement or approval."""
+    technical_report: bool | None = None
+    """A technical report or paper describes architecture, data and training (null = not checked)."""
+    training_data: Rating | None = None
+    """Training data: 'open' = datasets published, 'partial' = described or partly published,
+    'closed' = not disclosed (null = not checked)."""
+    training_code: Rating | None = None
+    """Training code published (null = not checked)."""
+    osai: OsaiRating | None = None
+    """European Open Source AI Index ratings, where the index covers the family."""
+
+    @property
+    def level(self) -> OpennessLevel:
+        """The highest openness level this model reaches (requirements ``min_openness``)."""
+        if self.training_data == "open" and self.training_code == "open":
+            return "open_data"
+        if self.technical_report and self.training_data in ("open", "partial"):
+            return "documented"
+        return "weights"
+
+
+class EuroEvalRank(Strict):
+    """A EuroEval rank score (1.0 = best; lower is better) on one language leaderboard."""
+
+    rank: float = Field(ge=1.0)
+    leaderboard: str
+    """Leaderboard file name without '_all_simplified.csv', e.g. 'german'."""
+    evaluated_repo: str
+    """The Hub repository EuroEval evaluated (may be the base or instruct sibling)."""
+
+
+class Benchmark(Strict):
+    """A published benchmark result, with where it was read."""
+
+    name: str
+    score: float
+    source: Url
+    note: str | None = None
+
+
+class Quality(Strict):
+    """Evidence about output quality. Empty when none was found (the capability score then
+    uses a size-based prior and says so)."""
+
+    euroeval: dict[Language, EuroEvalRank] = Field(default_factory=dict)
+    """EuroEval rank score per language (euroeval.com/leaderboards, MIT)."""
+    euroeval_source: Source | None = None
+    """The leaderboard snapshot the ranks were read from."""
+    benchmarks: list[Benchmark] = Field(default_factory=list)
+
+
+class ModelEntry(Strict):
+    """One open-weight model variant. File: catalogue/models/<publisher>/<id>.yaml."""
+
+    id: Identifier
+    """Catalogue id, equal to the file name without .yaml."""
+    name: str
+    """Display name, e.g. 'Llama 3.1 8B Instruct'."""
+    hf_repo: str = Field(pattern=r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+    """The official Hugging Face repository of this variant (owner/name)."""
+    publisher: Identifier
+    """Publisher id from catalogue/publishers.yaml."""
+    licence: Identifier
+    """Licence id from catalogue/licences/ (the licence of this repository)."""
+    inherited_licences: list[Identifier] = Field(default_factory=list)
+    """Further licences whose terms also bind (e.g. the base model's licence of a distilled model)."""
+    hf_licence: str
+    """The Hub's license: tag as shown on the repository (e.g. 'llama3.1', 'apache-2.0', 'other')."""
+    family: str
+    """Family name, e.g. 'Llama 3.1', 'Qwen2.5'."""
+    variant: Literal["base", "instruct", "reasoning"]
+    """Base (pre-trained), instruct (chat/instruction-tuned) or reasoning (thinking) model."""
+    release: YearMonth
+    """Month the weights were published."""
+    params_total_b: float | None = Field(None, gt=0)
+    """Total parameters in billions (all experts for MoE; includes a vision encoder if shipped)."""
+    params_active_b: float | None = Field(None, gt=0)
+    """MoE only: parameters active per token, in billions (null for dense models)."""
+    architecture: Architecture
+    weights_dtype: Literal["bf16", "fp16", "fp32", "fp8", "mxfp4"] | None = None
+    """Precision the official weights are published in (config.json torch_dtype /
+    quantization_config); null = bf16/fp16. Sizing never picks a higher precision."""
+    context_length: int | None = Field(None, ge=1)
+    """Maximum context in tokens the publisher supports (with its recommended RoPE scaling)."""
+    native_context_length: int | None = Field(None, ge=1)
+    """Context without extra RoPE scaling, when the publisher gives one that differs."""
+    modalities: list[Modality] = Field(min_length=1)
+    """Input modalities (text, image, audio, video)."""
+    tasks: list[Task] = Field(min_length=1)
+    """Tasks the publisher built or documents the model for."""
+    languages: list[Language] = Field(default_factory=list)
+    """Languages the publisher states as supported (ISO 639-1)."""
+    gated: bool = False
+    """The Hub repository asks users to accept terms before download."""
+    eu_gated: bool = False
+    """The Hub repository refuses access from the EU (extra_gated_eu_disallowed)."""
+    base_model: str | None = None
+    """Hub repository of the model this one was derived from (fine-tune or distillation)."""
+    openness: Openness
+    quality: Quality = Field(default_factory=Quality)
+    deprecated: bool = False
+    """Kept for reference; never recommended."""
+    notes: str | None = None
+    unknown: list[str] = Field(default_factory=list)
+    """Fields that could not be confirmed from a primary source and are left empty."""
+    sources: list[Source] = Field(min_length=1)
+    reviewed: dt.date
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ModelEntry:
+        if self.params_active_b is not None and self.params_total_b is not None:
+            if self.params_active_b > self.params_total_b:
+                raise ValueError("params_active_b is larger than params_total_b")
+        if (
+            self.native_context_length is not None
+            and self.context_length is not None
+            and self.native_context_length > self.context_length
+        ):
+            raise ValueError("native_context_length is larger than context_length")
+        return self
+
+    @property
+    def is_moe(self) -> bool:
+        return self.params_active_b is not None
+
+    @property
+    def multimodal(self) -> bool:
+        return any(m != "text" for m in self.modalities)
+
+
+# --------------------------------------------------------------------------- licences
+
+
+class RevenueCap(Strict):
+    """A revenue threshold above which the licence no longer grants rights (or imposes duties)."""
+
+    amount: float = Field(gt=0)
+    currency: Literal["USD", "EUR"]
+    period: Literal["month", "year"]
+
+
+class TerritoryExclusion(Strict):
+    """Territories where the grant does not apply, to licensees domiciled there."""
+
+    territories: list[str] = Field(min_length=1)
+    """ISO 3166 alpha-2 codes, or 'EU' for every EU member state."""
+    scope: Literal["all", "multimodal"]
+    """'all' = the whole licence; 'multimodal' = only models that accept non-text input."""
+    quote: str
+    """The exact clause."""
+    source: Url
+
+
+class Clauses(Strict):
+    """The clause vector: what the licence permits and demands, in decision-relevant terms.
+    ``null`` means the text was not confirmed for this clause."""
+
+    commercial_use: Trinary
+    """'yes' = unconditional; 'restricted' = allowed under conditions (caps, use policy,
+    territory); 'no' = research, personal, evaluation or non-production use only."""
+    user_cap: int | None = None
+    """Monthly active users above which a separate licence is needed."""
+    revenue_cap: RevenueCap | None = None
+    attribution: Literal["none", "notice", "display"] | None
+    """'notice' = keep licence/copyright notices when distributing; 'display' = prominently
+    show a phrase such as 'Built with Llama' in products that use the model."""
+    attribution_text: str | None = None
+    """The phrase to display, when attribution is 'display'."""
+    naming: str | None = None
+    """Required name prefix for distributed models trained on the model or its outputs."""
+    acceptable_use_policy: bool | None
+    """A use policy (prohibited uses) is part of the licence."""
+    aup_flow_down: bool | None = None
+    """The use restrictions must be imposed on your own users/recipients as enforceable terms."""
+    output_restrictions: bool | None
+    """Outputs may not be used to train/improve other models, or such models inherit the terms."""
+    territory_exclusions: list[TerritoryExclusion] = Field(default_factory=list)
+    unilateral_change: bool | None
+    """The licensor can change the terms or use policy by updating a document or URL."""
+    remote_restriction: bool | None
+    """The licensor reserves the right to restrict use 'remotely or otherwise'."""
+    governing_law: str | None = None
+    """Governing law, e.g. 'US-CA', 'FR', 'CN'; null when the licence names none."""
+    patent_grant: bool | None = None
+    """The licence grants patent rights explicitly."""
+
+
+class Quote(Strict):
+    """An exact clause quotation that decides an outcome, for explanations."""
+
+    clause: str
+    text: str
+    source: Url
+
+
+class Licence(Strict):
+    """One licence. File: catalogue/licences/<id>.yaml."""
+
+    id: Identifier
+    name: str
+    spdx: str = Field(pattern=r"^(LicenseRef-[A-Za-z0-9.-]+|[A-Za-z0-9.+-]+)$")
+    """SPDX id, or LicenseRef-<name> for licences not on the SPDX list."""
+    hf_tag: str
+    """The Hub license: tag ('other' with hf_license_name for custom licences)."""
+    hf_license_name: str | None = None
+    url: Url
+    """Canonical licence text."""
+    osi_approved: bool
+    summary: str
+    """Two or three plain-language sentences for a non-lawyer."""
+    clauses: Clauses
+    quotes: list[Quote] = Field(default_factory=list)
+    unknown: list[str] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)
+    reviewed: dt.date
+
+
+# --------------------------------------------------------------------------- publishers
+
+Bloc = Literal["eu", "eea", "ch", "uk", "us", "cn", "ca", "ae", "other", "international"]
+
+
+class Publisher(Strict):
+    """Who publishes models, and which law reaches them."""
+
+    id: Identifier
+    name: str
+    """Short display name."""
+    legal_name: str | None = None
+    """Full name: legal entity, or the members of a consortium."""
+    country: Country | None
+    """Country of the headquarters (null for international consortia)."""
+    bloc: Bloc
+    """Jurisdiction bloc: eu (EU member state), eea (Iceland, Liechtenstein, Norway), ch, uk,
+    us, cn, ca, ae, other, international (multi-country consortium of EU institutions)."""
+    type: Literal["company", "research", "academic", "public", "nonprofit", "consortium"]
+    gpai_cop: Literal["full", "safety_only", "declined", "none", "unknown"]
+    """Status under the EU GPAI Code of Practice (July 2025)."""
+    notes: str | None = None
+    sources: list[Source] = Field(min_length=1)
+    reviewed: dt.date
+
+    @property
+    def in_eu(self) -> bool:
+        """EU/EEA headquarters (what sovereignty.publisher_region means by 'EU')."""
+        return self.bloc in ("eu", "eea") or (self.bloc == "international" and self.country is None)
+
+
+class PublisherFile(Strict):
+    """catalogue/publishers.yaml."""
+
+    publishers: list[Publisher]
+
+
+# --------------------------------------------------------------------------- hardware
+
+HardwareKind = Literal["gpu", "cpu", "unified"]
+
+
+class Hardware(Strict):
+    """An accelerator or machine class advisor can size models for."""
+
+    id: Identifier
+    name: str
+    vendor: str
+    kind: HardwareKind
+    """gpu = discrete accelerator memory; cpu = system RAM only; unified = shared CPU/GPU memory."""
+    memory_gb: float = Field(gt=0)
+    """Memory in GB (10^9 bytes), as the vendor states it."""
+    usable_fraction: float = Field(1.0, gt=0, le=1)
+    """Share of memory_gb a model may use (unified memory reserves some for the OS)."""
+    bandwidth_gbps: float = Field(gt=0)
+    """Memory bandwidth in GB/s."""
+    price_eur: float | None = Field(None, gt=0)
+    """Indicative purchase price in EUR (null when no source was found)."""
+    price_note: str | None = None
+    sources: list[Source] = Field(min_length=1)
+    reviewed: dt.date
+
+
+class HardwareFile(Strict):
+    """catalogue/hardware.yaml."""
+
+    hardware: list[Hardware]
+
+
+class HostingOffer(Strict):
+    """A GPU instance that can be rented, with indicative list price."""
+
+    id: Identifier
+    provider: str
+    provider_country: Country
+    """Headquarters country of the provider (its ultimate parent for subsidiaries)."""
+    cloud_act: bool
+    """The provider or its parent is subject to the US CLOUD Act."""
+    region: str
+    """Data-centre region, e.g. 'fr-par-2'."""
+    region_country: Country
+    certifications: list[str] = Field(default_factory=list)
+    """Certification ids from the vocabulary (e.g. iso27001, c5, secnumcloud, hds)."""
+    accelerator: Identifier
+    """Hardware id from hardware.yaml."""
+    count: int = Field(ge=1)
+    eur_per_hour: float = Field(gt=0)
+    """List on-demand price in EUR per hour for the whole instance, excluding VAT."""
+    price_note: str | None = None
+    indicative: bool = True
+    sources: list[Source] = Field(min_length=1)
+    reviewed: dt.date
+
+    @property
+    def monthly_eur(self) -> float:
+        return round(self.eur_per_hour * 730, 2)
+
+
+class HostingFile(Strict):
+    """catalogue/hosting.yaml."""
+
+    offers: list[HostingOffer]
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+class Term(Strict):
+    label: str
+    description: str
+
+
+class Vocabulary(Strict):
+    """catalogue/vocabulary.yaml: every tag an entry or rule may use, with label and help."""
+
+    tasks: dict[str, Term]
+    modalities: dict[str, Term]
+    licence_conditions: dict[str, Term]
+    certifications: dict[str, Term]
+    sectors: dict[str, Term]
+    annex_iii_areas: dict[str, Term]
+    openness_levels: dict[str, Term]
+    hosting_modes: dict[str, Term]
