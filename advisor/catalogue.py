@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import cache
 from .documents import LineMap, load_document, validation_problems
 from .engine.facts import LicenceFacts, merge_licences
 from .errors import CatalogueError, Problem
@@ -101,10 +102,17 @@ def load_catalogue(*dirs: str | Path, bundled: bool = True) -> Catalogue:
 
 @functools.lru_cache(maxsize=8)
 def _load(dirs: tuple[Path, ...]) -> Catalogue:
+    key = cache.fingerprint("catalogue", dirs)
+    cached = cache.load("catalogue", key)
+    if isinstance(cached, Catalogue) and cached.dirs == dirs:
+        return cached
     loader = _Loader()
     for d in dirs:
         loader.read_dir(d)
-    return loader.finish(dirs)
+    catalogue = loader.finish(dirs)
+    _ = catalogue.reviewed, catalogue.licence_facts  # computed once, cached with the object
+    cache.store("catalogue", key, catalogue)
+    return catalogue
 
 
 class _Loader:

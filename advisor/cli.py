@@ -178,9 +178,9 @@ def cmd_recommend(args: argparse.Namespace) -> int:
 
         _write(render_html(advice, top=args.top))
     else:
-        from .render.table import advice_table, print_renderable
+        from .render.table import advice_table, console_width, print_renderable
 
-        print_renderable(advice_table(advice, top=args.top or 10))
+        print_renderable(advice_table(advice, top=args.top or 10, width=console_width()))
     return 0
 
 

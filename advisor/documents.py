@@ -193,12 +193,27 @@ def validation_problems(exc: ValidationError, name: str | None, lines: LineMap,
     keys or values, the closest valid one."""
     problems = []
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p in ("ref", "inline")))
+        loc = _clean_loc(err["loc"])
         full = (*prefix, *loc)
         field_path = ".".join(str(p) for p in loc) or None
         problems.append(Problem(_message(err, loc, model), file=name, line=lines.line_of(full),
                                 field=field_path))
     return problems
+
+
+_TAGS = {"ref", "inline", "compare"}
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop the tags pydantic adds for discriminated unions (hardware kinds, rule conditions)."""
+    out: list[Any] = []
+    for part in loc:
+        if isinstance(part, str) and part in _TAGS:
+            continue
+        if out and part in ("all", "any", "not") and out[-1] == part:
+            continue
+        out.append(part)
+    return tuple(out)
 
 
 def _message(err: dict[str, Any], loc: tuple[Any, ...], model: type | None) -> str:
@@ -210,7 +225,8 @@ def _message(err: dict[str, Any], loc: tuple[Any, ...], model: type | None) -> s
             hint = did_you_mean(str(loc[-1]), field_names(model, loc[:-1]))
         return f"unknown field{hint}"
     if kind == "literal_error":
-        expected = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+        raw = str(err.get("ctx", {}).get("expected", ""))
+        expected = re.findall(r"'([^']*)'", raw) or [x for x in re.split(r",\s*|\s+or\s+", raw) if x]
         got = err.get("input")
         hint = did_you_mean(str(got), expected) if expected else ""
         return f"{got!r} is not allowed{hint}; expected one of: {', '.join(expected)}"

@@ -202,7 +202,7 @@ def compile_template(template: str, *, roots: tuple[str, ...] = tuple(ROOTS)) ->
     for m in _PLACEHOLDER.finditer(template):
         literal = template[pos:m.start()]
         if "{" in literal or "}" in literal:
-            raise CompileError(f"message: malformed placeholder near {literal[literal.find('{'):][:30]!r}")
+            raise CompileError(f"malformed placeholder near {literal[literal.find('{'):][:30]!r}")
         pieces.append(literal)
         annotation_of(m.group(1), roots=roots)
         spec = m.group(2) or None
@@ -210,12 +210,12 @@ def compile_template(template: str, *, roots: tuple[str, ...] = tuple(ROOTS)) ->
             try:
                 format(1.5, spec)
             except ValueError:
-                raise CompileError(f"message: bad format {spec!r} for {m.group(1)}") from None
+                raise CompileError(f"bad format {spec!r} for {m.group(1)}") from None
         pieces.append((getter(m.group(1)), spec))
         pos = m.end()
     tail = template[pos:]
     if "{" in tail or "}" in tail:
-        raise CompileError(f"message: malformed placeholder near {tail[tail.find('{'):][:30]!r}")
+        raise CompileError(f"malformed placeholder near {tail[tail.find('{'):][:30]!r}")
     pieces.append(tail)
 
     def render(ctx: Context) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .. import cache
 from ..documents import LineMap, load_document, validation_problems
 from ..errors import Problem, RuleError
 from ..schema.rules import Dimensions, Rule
@@ -72,6 +73,18 @@ def load_rules(*dirs: str | Path, bundled: bool = True) -> RuleSet:
 
 @functools.lru_cache(maxsize=8)
 def _load(dirs: tuple[Path, ...]) -> RuleSet:
+    key = cache.fingerprint("rules", dirs)
+    cached = cache.load("rules", key)
+    if isinstance(cached, tuple) and len(cached) == 2:
+        parsed, dimensions = cached
+        rules = tuple(compile_rule(rule, path) for rule, path in parsed)
+        return RuleSet(rules, dimensions, dirs, {r.id: r.path for r in rules})
+    ruleset = _read(dirs)
+    cache.store("rules", key, ([(r.rule, r.path) for r in ruleset.rules], ruleset.dimensions))
+    return ruleset
+
+
+def _read(dirs: tuple[Path, ...]) -> RuleSet:
     problems: list[Problem] = []
     compiled: dict[str, CompiledRule] = {}
     dimensions: Dimensions | None = None

@@ -12,30 +12,41 @@ from rich.table import Table
 from rich.text import Text
 
 from ..schema.advice import DIMENSIONS, Advice
-from .markdown import LABELS, cost_cell, deployment_cell
+from .markdown import LABELS, deployment_cell
+
+SHORT = {"licence": "Lic", "sovereignty": "Sov", "compute": "Fit", "capability": "Qual", "cost": "Cost",
+         "openness": "Open"}
 
 
-def advice_table(advice: Advice, *, top: int | None = None) -> Group:
+def advice_table(advice: Advice, *, top: int | None = None, width: int = 80) -> Group:
     ranking = advice.ranking[:top] if top else advice.ranking
-    table = Table(box=box.SIMPLE_HEAVY, title="Ranking (scores 0-100)", title_justify="left", expand=False)
+    wide = width >= 100
+    table = Table(box=box.SIMPLE_HEAD, title="Ranking (scores 0-100; memory in GB = 10^9 bytes)",
+                  title_justify="left", padding=(0, 1, 0, 0), pad_edge=False)
     table.add_column("#", justify="right")
-    table.add_column("Model")
-    table.add_column("Score", justify="right", style="bold")
+    table.add_column("Model", no_wrap=True, overflow="ellipsis", max_width=24)
+    table.add_column("Score", justify="right", style="bold", min_width=5)
     for d in DIMENSIONS:
-        table.add_column(LABELS[d][:5], justify="right")
-    table.add_column("Deployment")
-    table.add_column("€/month", justify="right")
+        table.add_column(SHORT[d], justify="right", min_width=len(SHORT[d]))
+    if wide:
+        table.add_column("Format", no_wrap=True, min_width=6)
+        table.add_column("GB", justify="right", min_width=3)
+    table.add_column("€/mo", justify="right", min_width=5)
     for r in ranking:
-        table.add_row(str(r.rank), r.name, f"{r.score:g}", *(f"{r.scores[d]:g}" for d in DIMENSIONS),
-                      deployment_cell(r), cost_cell(r).removesuffix("/month"))
+        d = r.deployment
+        extra = [d.quantization if d else "—", f"{d.memory_gb:.0f}" if d else "—"] if wide else []
+        table.add_row(str(r.rank), r.name, f"{r.score:.0f}", *(f"{r.scores[x]:.0f}" for x in DIMENSIONS),
+                      *extra, f"{d.monthly_cost_eur:,.0f}" if d else "—")
     parts: list[Any] = [Panel(Text(advice.summary), title="Recommendation", title_align="left"), table]
     if ranking:
         best = ranking[0]
-        reasons = Table(box=box.MINIMAL, show_header=True, title=f"Why {best.name}", title_justify="left")
+        reasons = Table(box=box.MINIMAL, show_header=True, title=f"Why {best.name} — {deployment_cell(best)}",
+                        title_justify="left")
         reasons.add_column("Dimension")
         reasons.add_column("Points", justify="right")
         reasons.add_column("Reason")
-        for x in best.reasons:
+        order = {d: i for i, d in enumerate(DIMENSIONS)}
+        for x in sorted(best.reasons, key=lambda x: order.get(x.dimension, 99)):
             reasons.add_row(LABELS.get(x.dimension, x.dimension), f"{x.points:+g}" if x.points else "", x.message)
         for w in best.warnings:
             reasons.add_row("check", "", Text("⚠ " + w.message, style="yellow"))
@@ -59,6 +70,10 @@ def rows_table(rows: list[dict[str, Any]], columns: list[str], title: str | None
     for row in rows:
         table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
     return table
+
+
+def console_width() -> int:
+    return Console().width
 
 
 def print_renderable(renderable: Any, *, width: int | None = None) -> None:

@@ -25,6 +25,7 @@ class Reason(Strict):
     rule: str
     """Id of the rule."""
     dimension: RuleDimension
+    """Dimension the rule belongs to."""
     points: float = 0
     """Points the rule added to (or took from) its dimension; 0 for exclusions."""
     message: str
@@ -37,8 +38,11 @@ class ModelWarning(Strict):
     """Something to check before relying on the model."""
 
     rule: str
+    """Id of the rule that raised the warning."""
     message: str
+    """What to check, rendered with the model's facts."""
     sources: list[str] = Field(default_factory=list)
+    """Where the facts and the rule come from (URLs)."""
 
 
 class Obligation(Strict):
@@ -49,9 +53,11 @@ class Obligation(Strict):
     article: str
     """The provision, e.g. 'AI Act Art. 50(1)'."""
     message: str
+    """What to do, in plain language."""
     model: str | None = None
     """Set when the duty comes from one model's licence."""
     sources: list[str] = Field(default_factory=list)
+    """The legal text or licence the duty comes from (URLs)."""
 
 
 class Deployment(Strict):
@@ -85,16 +91,23 @@ class RankedModel(Strict):
     """One recommended model."""
 
     rank: int
+    """Position, 1 = recommended."""
     model: str
+    """Catalogue id."""
     name: str
+    """Display name."""
     hf_repo: str
+    """Official Hugging Face repository."""
     score: float
     """Priority-weighted mean of the dimension scores, 0-100."""
     scores: dict[str, float]
     """Score per dimension, 0-100."""
     deployment: Deployment | None
+    """The best deployment found (null if the model could not be sized)."""
     reasons: list[Reason]
+    """Rules that scored the model, with points, message and sources."""
     warnings: list[ModelWarning]
+    """Things to check before relying on the model."""
     obligations: list[Obligation] = Field(default_factory=list)
     """Licence duties that come with this model."""
 
@@ -103,8 +116,11 @@ class ExcludedModel(Strict):
     """A model that cannot be recommended, with every rule that excluded it."""
 
     model: str
+    """Catalogue id."""
     name: str
+    """Display name."""
     reasons: list[Reason]
+    """Every exclusion rule that matched, with its message and sources."""
 
 
 class CatalogueInfo(Strict):
@@ -118,13 +134,19 @@ class Advice(Strict):
     """The answer to one set of requirements."""
 
     schema_version: Literal[1] = 1
+    """Always 1."""
     advisor_version: str
+    """Version of advisor that produced the advice."""
     catalogue: CatalogueInfo
+    """Size and review date of the catalogue used."""
     requirements: dict[str, Any]
     """The requirements, normalised, with defaults filled in."""
     ranking: list[RankedModel]
+    """Eligible models, best first (ties broken by model id)."""
     excluded: list[ExcludedModel]
+    """Models that cannot be recommended, each with every rule that excluded it."""
     obligations: list[Obligation]
+    """Duties the organisation takes on: AI Act, GDPR, and the licence duties of the first-ranked model."""
     summary: str
     """Plain-language recommendation."""
     disclaimer: str = (
@@ -132,6 +154,7 @@ class Advice(Strict):
         "cites; check them with counsel before relying on them. Prices and speeds are indicative "
         "estimates; sizes are in GB (10^9 bytes)."
     )
+    """What the advice is not."""
 
     def to_json(self, *, indent: int | None = 2) -> str:
         """The advice as JSON (the contract of ``advisor recommend --format json``)."""

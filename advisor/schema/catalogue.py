@@ -129,6 +129,7 @@ class EuroEvalRank(Strict):
     """A EuroEval rank score (1.0 = best; lower is better) on one language leaderboard."""
 
     rank: float = Field(ge=1.0)
+    """Rank score on the leaderboard: 1.0 is best, lower is better."""
     leaderboard: str
     """Leaderboard file name without '_all_simplified.csv', e.g. 'german'."""
     evaluated_repo: str
@@ -139,9 +140,12 @@ class Benchmark(Strict):
     """A published benchmark result, with where it was read."""
 
     name: str
+    """Benchmark name, e.g. MMLU."""
     score: float
+    """Reported score."""
     source: Url
     note: str | None = None
+    """Setting (shots, split) or other context."""
 
 
 class Quality(Strict):
@@ -153,6 +157,7 @@ class Quality(Strict):
     euroeval_source: Source | None = None
     """The leaderboard snapshot the ranks were read from."""
     benchmarks: list[Benchmark] = Field(default_factory=list)
+    """Other published benchmark results."""
 
 
 class ModelEntry(Strict):
@@ -183,6 +188,7 @@ class ModelEntry(Strict):
     params_active_b: float | None = Field(None, gt=0)
     """MoE only: parameters active per token, in billions (null for dense models)."""
     architecture: Architecture
+    """Architecture facts for memory and speed estimates."""
     weights_dtype: Literal["bf16", "fp16", "fp32", "fp8", "mxfp4"] | None = None
     """Precision the official weights are published in (config.json torch_dtype /
     quantization_config); null = bf16/fp16. Sizing never picks a higher precision."""
@@ -203,14 +209,19 @@ class ModelEntry(Strict):
     base_model: str | None = None
     """Hub repository of the model this one was derived from (fine-tune or distillation)."""
     openness: Openness
+    """What is published beyond the weights, and the OSAI rating."""
     quality: Quality = Field(default_factory=Quality)
+    """Quality evidence per language, or none."""
     deprecated: bool = False
     """Kept for reference; never recommended."""
     notes: str | None = None
+    """Free-text remarks: conflicts between sources, caveats."""
     unknown: list[str] = Field(default_factory=list)
     """Fields that could not be confirmed from a primary source and are left empty."""
     sources: list[Source] = Field(min_length=1)
+    """Every page and file the entry was read from."""
     reviewed: dt.date
+    """Day the entry was last checked."""
 
     @model_validator(mode="after")
     def _consistent(self) -> ModelEntry:
@@ -241,8 +252,11 @@ class RevenueCap(Strict):
     """A revenue threshold above which the licence no longer grants rights (or imposes duties)."""
 
     amount: float = Field(gt=0)
+    """Threshold amount."""
     currency: Literal["USD", "EUR"]
+    """Currency of the amount."""
     period: Literal["month", "year"]
+    """Period the revenue is counted over."""
 
 
 class TerritoryExclusion(Strict):
@@ -267,6 +281,7 @@ class Clauses(Strict):
     user_cap: int | None = None
     """Monthly active users above which a separate licence is needed."""
     revenue_cap: RevenueCap | None = None
+    """Revenue threshold above which the licence no longer applies (null = none)."""
     attribution: Literal["none", "notice", "display"] | None
     """'notice' = keep licence/copyright notices when distributing; 'display' = prominently
     show a phrase such as 'Built with Llama' in products that use the model."""
@@ -281,6 +296,7 @@ class Clauses(Strict):
     output_restrictions: bool | None
     """Outputs may not be used to train/improve other models, or such models inherit the terms."""
     territory_exclusions: list[TerritoryExclusion] = Field(default_factory=list)
+    """Territories whose organisations receive no rights (for all models or for multimodal ones)."""
     unilateral_change: bool | None
     """The licensor can change the terms or use policy by updating a document or URL."""
     remote_restriction: bool | None
@@ -295,7 +311,9 @@ class Quote(Strict):
     """An exact clause quotation that decides an outcome, for explanations."""
 
     clause: str
+    """Which clause (e.g. territory_exclusions, remote_restriction)."""
     text: str
+    """The exact text."""
     source: Url
 
 
@@ -304,21 +322,29 @@ class Licence(Strict):
 
     id: Identifier
     name: str
+    """Full name of the licence."""
     spdx: str = Field(pattern=r"^(LicenseRef-[A-Za-z0-9.-]+|[A-Za-z0-9.+-]+)$")
     """SPDX id, or LicenseRef-<name> for licences not on the SPDX list."""
     hf_tag: str
     """The Hub license: tag ('other' with hf_license_name for custom licences)."""
     hf_license_name: str | None = None
+    """The Hub license_name when hf_tag is other."""
     url: Url
     """Canonical licence text."""
     osi_approved: bool
+    """Approved by the Open Source Initiative."""
     summary: str
     """Two or three plain-language sentences for a non-lawyer."""
     clauses: Clauses
+    """The clause vector: what the licence permits and demands."""
     quotes: list[Quote] = Field(default_factory=list)
+    """Exact quotations of decisive clauses."""
     unknown: list[str] = Field(default_factory=list)
+    """Clauses that could not be confirmed from the licence text."""
     sources: list[Source] = Field(min_length=1)
+    """Licence texts and pages read."""
     reviewed: dt.date
+    """Day the entry was last checked."""
 
 
 # --------------------------------------------------------------------------- publishers
@@ -340,11 +366,15 @@ class Publisher(Strict):
     """Jurisdiction bloc: eu (EU member state), eea (Iceland, Liechtenstein, Norway), ch, uk,
     us, cn, ca, ae, other, international (multi-country consortium of EU institutions)."""
     type: Literal["company", "research", "academic", "public", "nonprofit", "consortium"]
+    """Kind of organisation."""
     gpai_cop: Literal["full", "safety_only", "declined", "none", "unknown"]
     """Status under the EU GPAI Code of Practice (July 2025)."""
     notes: str | None = None
+    """Free-text remarks and caveats."""
     sources: list[Source] = Field(min_length=1)
+    """Pages read."""
     reviewed: dt.date
+    """Day the entry was last checked."""
 
     @property
     def in_eu(self) -> bool:
@@ -356,6 +386,7 @@ class PublisherFile(Strict):
     """catalogue/publishers.yaml."""
 
     publishers: list[Publisher]
+    """Publishers, one per id."""
 
 
 # --------------------------------------------------------------------------- hardware
@@ -368,7 +399,9 @@ class Hardware(Strict):
 
     id: Identifier
     name: str
+    """Display name."""
     vendor: str
+    """Manufacturer, e.g. NVIDIA, AMD, Apple."""
     kind: HardwareKind
     """gpu = discrete accelerator memory; cpu = system RAM only; unified = shared CPU/GPU memory."""
     memory_gb: float = Field(gt=0)
@@ -380,14 +413,18 @@ class Hardware(Strict):
     price_eur: float | None = Field(None, gt=0)
     """Indicative purchase price in EUR (null when no source was found)."""
     price_note: str | None = None
+    """Basis of the price (list price, date, VAT) or why it is missing."""
     sources: list[Source] = Field(min_length=1)
+    """Datasheets and price pages read."""
     reviewed: dt.date
+    """Day the entry was last checked."""
 
 
 class HardwareFile(Strict):
     """catalogue/hardware.yaml."""
 
     hardware: list[Hardware]
+    """Accelerators and machines, one per id."""
 
 
 class HostingOffer(Strict):
@@ -395,6 +432,7 @@ class HostingOffer(Strict):
 
     id: Identifier
     provider: str
+    """Provider name."""
     provider_country: Country
     """Headquarters country of the provider (its ultimate parent for subsidiaries)."""
     cloud_act: bool
@@ -407,12 +445,17 @@ class HostingOffer(Strict):
     accelerator: Identifier
     """Hardware id from hardware.yaml."""
     count: int = Field(ge=1)
+    """Accelerators in the instance."""
     eur_per_hour: float = Field(gt=0)
     """List on-demand price in EUR per hour for the whole instance, excluding VAT."""
     price_note: str | None = None
+    """Basis of the price (currency, conversion, date)."""
     indicative: bool = True
+    """Prices change; always true: advisor shows them as indicative."""
     sources: list[Source] = Field(min_length=1)
+    """Pricing, product and certification pages read."""
     reviewed: dt.date
+    """Day the entry was last checked."""
 
     @property
     def monthly_eur(self) -> float:
@@ -423,6 +466,7 @@ class HostingFile(Strict):
     """catalogue/hosting.yaml."""
 
     offers: list[HostingOffer]
+    """Rentable GPU instances, one per id."""
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -430,17 +474,27 @@ class HostingFile(Strict):
 
 class Term(Strict):
     label: str
+    """Short label shown in the wizard and reports."""
     description: str
+    """One plain-language sentence of help."""
 
 
 class Vocabulary(Strict):
     """catalogue/vocabulary.yaml: every tag an entry or rule may use, with label and help."""
 
     tasks: dict[str, Term]
+    """What a model can be used for."""
     modalities: dict[str, Term]
+    """Input types."""
     licence_conditions: dict[str, Term]
+    """Licence conditions an organisation can accept."""
     certifications: dict[str, Term]
+    """Cloud certifications."""
     sectors: dict[str, Term]
+    """Sectors of activity."""
     annex_iii_areas: dict[str, Term]
+    """AI Act Annex III high-risk areas."""
     openness_levels: dict[str, Term]
+    """Openness levels for requirements."""
     hosting_modes: dict[str, Term]
+    """Where a model may run."""

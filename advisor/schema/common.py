@@ -12,10 +12,15 @@ from .iso import COUNTRIES, LANGUAGES
 
 
 class Strict(BaseModel):
-    """Base of every advisor schema: unknown keys are errors, objects are immutable."""
+    """Base of every advisor schema: unknown keys are errors, objects are immutable.
+
+    Fields are documented by the docstring below each one. They become the field
+    descriptions of the JSON Schemas (:mod:`advisor.jsonschemas`); reading them at import time
+    would slow every start-up, so it is done only when a schema is generated.
+    """
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, allow_inf_nan=False,
+        extra="forbid", frozen=True, allow_inf_nan=False,
         defer_build=True,
     )
 

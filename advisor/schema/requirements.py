@@ -132,6 +132,7 @@ class InlineHardware(Strict):
     """Hardware described by hand."""
 
     name: str = Field(min_length=1, max_length=100)
+    """A name for it, e.g. office server."""
     kind: HardwareKind
     """gpu, cpu (system RAM only) or unified (Apple-style shared memory)."""
     memory_gb: float = Field(gt=0, le=100_000)
@@ -139,6 +140,7 @@ class InlineHardware(Strict):
     bandwidth_gbps: float = Field(gt=0, le=100_000)
     """Memory bandwidth per device in GB/s."""
     count: int = Field(1, ge=1, le=64)
+    """How many of them."""
 
 
 def _hardware_kind(value: object) -> str:
@@ -203,21 +205,30 @@ class Priorities(Strict):
 class Requirements(Strict):
     """Requirements, schema version 1."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True,
+    model_config = ConfigDict(extra="forbid", frozen=True,
                               allow_inf_nan=False, defer_build=True,
                               title="advisor requirements (schema_version 1)")
 
     schema_version: Literal[1] = 1
     """Always 1."""
     organisation: Organisation = Field(default_factory=Organisation)
+    """Who is asking."""
     use_case: UseCase
+    """What the model will do."""
     data: Data = Field(default_factory=Data)
+    """What data it will see."""
     regulation: Regulation = Field(default_factory=Regulation)
+    """Regulatory context."""
     licence: LicenceNeeds = Field(default_factory=LicenceNeeds)
+    """Licence needs and accepted conditions."""
     sovereignty: Sovereignty = Field(default_factory=Sovereignty)
+    """Acceptable jurisdictions and openness."""
     hosting: Hosting = Field(default_factory=Hosting)
+    """Where it will run."""
     budget: Budget = Field(default_factory=Budget)
+    """Money available."""
     priorities: Priorities = Field(default_factory=Priorities)
+    """Weight of each dimension in the total."""
 
     def replace(self, **changes: object) -> Requirements:
         """A copy with dotted-path changes, validated: ``req.replace(**{"budget.monthly_eur": 900})``."""

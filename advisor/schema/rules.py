@@ -137,6 +137,7 @@ class Lever(Strict):
         "publisher_region", "excluded_countries", "min_openness", "require_osi", "context",
         "hosting_mode", "certifications",
     ]
+    """What to change in the requirements."""
     value: str | None = None
     """For accept_condition: the condition to accept."""
 
@@ -158,6 +159,7 @@ class Rule(Strict):
     match: Condition | None = None
     """Condition on the model's facts; the effect applies when true."""
     effect: Effect
+    """What happens when the rule matches."""
     message: str = Field(min_length=5)
     """Template shown to the user; {placeholders} name fact paths, e.g. {model.name}."""
     short: str | None = None
@@ -205,6 +207,7 @@ class RuleCase(Strict):
     """One example: requirements + a catalogue entry (with optional patches) -> expectation."""
 
     name: str
+    """What the case shows."""
     requirements: dict[str, Any] = Field(default_factory=dict)
     """Requirements (use_case.tasks defaults to [chat] when omitted)."""
     model: str
@@ -214,9 +217,13 @@ class RuleCase(Strict):
     licence_patch: dict[str, Any] = Field(default_factory=dict)
     """Changes to the licence facts (nested: {clauses: {user_cap: null}})."""
     publisher_patch: dict[str, Any] = Field(default_factory=dict)
+    """Changes to the publisher facts."""
     deployment_patch: dict[str, Any] = Field(default_factory=dict)
+    """Changes to the deployment facts, e.g. {status: over_budget}."""
     derived_patch: dict[str, Any] = Field(default_factory=dict)
+    """Changes to the derived facts."""
     expect: CaseExpect
+    """What must happen."""
     todo: bool = False
     """A known gap: the case is reported but does not fail."""
 
@@ -225,3 +232,4 @@ class RuleTests(Strict):
     """<id>.test.yaml."""
 
     cases: list[RuleCase] = Field(min_length=2)
+    """Examples: at least one that matches and one that does not."""

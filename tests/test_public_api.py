@@ -1,0 +1,52 @@
+"""The public namespace: complete __all__, one error tree, and a headless core that never
+imports textual or huggingface_hub."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import advisor
+from advisor import errors
+
+
+def test_all_is_complete_and_importable():
+    public = {name for name in dir(advisor) if not name.startswith("_")}
+    modules = {"api", "batch", "cache", "catalogue", "compute", "documents", "engine", "errors", "estimate",
+               "jsonschemas", "render", "schema", "validate", "cli", "annotations"}
+    assert set(advisor.__all__) - {"__version__"} == public - modules
+    for name in advisor.__all__:
+        assert getattr(advisor, name) is not None
+
+
+def test_error_tree():
+    for cls in (errors.RequirementsError, errors.CatalogueError, errors.RuleError):
+        assert issubclass(cls, advisor.AdvisorError)
+    err = advisor.RequirementsError([advisor.Problem("bad", file="f.yaml", line=3, field="use_case.tasks")])
+    assert str(err) == "f.yaml:3: use_case.tasks: bad"
+    assert (err.file, err.line, err.field) == ("f.yaml", 3, "use_case.tasks")
+
+
+HYGIENE = """
+import sys
+import advisor, advisor.cli
+advisor.advise({"use_case": {"tasks": ["chat"]}})
+bad = [m for m in ("textual", "huggingface_hub", "rich") if m in sys.modules]
+print(",".join(bad))
+"""
+
+
+def test_headless_core_never_imports_textual_or_hub():
+    out = subprocess.run([sys.executable, "-c", HYGIENE], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_advise_accepts_object_mapping_and_path(tmp_path):
+    data = {"use_case": {"tasks": ["chat"], "languages": ["de"]}}
+    path = tmp_path / "req.yaml"
+    path.write_text("use_case:\n  tasks: [chat]\n  languages: [de]\n", encoding="utf-8")
+    a = advisor.advise(data)
+    b = advisor.advise(advisor.Requirements.model_validate(data))
+    c = advisor.advise(path)
+    assert a.to_json() == b.to_json() == c.to_json()
+    assert isinstance(a, advisor.Advice)
