@@ -49,7 +49,8 @@ QUANT_WORDS = {
     "Q3_K_M": "compressed to about 3.9 bits per weight (a noticeable quality loss)",
 }
 
-MAX_COUNTERFACTUALS = 10
+PER_LEVER = 3
+"""Excluded models re-scored per kind of requirement change."""
 
 
 def euros(value: float | None) -> str:
@@ -188,41 +189,59 @@ def apply_lever(req: Requirements, lever: Lever, t: Trace) -> tuple[Requirements
 
 
 def what_would_change(ev: Evaluator, kept: list[Trace], dropped: list[Trace]) -> list[str]:
+    """Requirement changes that would lift exclusions, each checked by re-scoring: first the
+    ones that would put another model first, then (one per kind of change) ones that would
+    make a model eligible."""
     from .evaluate import Evaluator
 
-    candidates = [t for t in dropped if t.levers and not t.unliftable]
-    candidates.sort(key=lambda t: (-t.total, t.model.id))
-    found: list[tuple[float, str]] = []
-    for t in candidates[:MAX_COUNTERFACTUALS]:
-        req, words = ev.req, []
-        for lever in dict.fromkeys(t.levers):
-            applied = apply_lever(req, lever, t)
-            if applied is None:
-                break
-            req, phrase = applied
-            words.append(phrase)
-        else:
-            try:
-                ev2 = Evaluator(req, ev.catalogue, ev.rules)
-            except Exception:  # a lever produced requirements the catalogue cannot check
+    groups: dict[tuple[str, ...], list[Trace]] = {}
+    for t in dropped:
+        if t.levers and not t.unliftable:
+            groups.setdefault(tuple(sorted({lv.kind for lv in t.levers})), []).append(t)
+    firsts: list[tuple[float, str]] = []
+    eligible: dict[tuple[str, ...], tuple[float, str]] = {}
+    for kinds, members in sorted(groups.items()):
+        members.sort(key=lambda t: (-t.total, t.model.id))
+        for t in members[:PER_LEVER]:
+            outcome = _counterfactual(ev, t, kept, Evaluator)
+            if outcome is None:
                 continue
-            after = ev2.trace(t.model)
-            if after.exclusions:
-                continue
-            change = " and ".join(dict.fromkeys(words))
-            if kept:
-                top_after = ev2.trace(kept[0].model)
-                if after.total > top_after.total:
-                    found.append((after.total, f"if {change}, {t.model.name} would rank first "
-                                               f"(score {after.total:g} against {top_after.total:g})"))
-                elif len(found) < 3:
-                    found.append((after.total - 100, f"if {change}, {t.model.name} would become eligible "
-                                                     f"(score {after.total:g})"))
-            else:
-                found.append((after.total, f"if {change}, {t.model.name} would become eligible "
-                                           f"(score {after.total:g})"))
-    found.sort(key=lambda x: -x[0])
-    return [text for _, text in found[:3]]
+            score, text, first = outcome
+            if first:
+                firsts.append((score, text))
+            elif kinds not in eligible or score > eligible[kinds][0]:
+                eligible[kinds] = (score, text)
+    firsts.sort(key=lambda x: -x[0])
+    result = [text for _, text in firsts[:3]]
+    for _, text in sorted(eligible.values(), key=lambda x: -x[0]):
+        if len(result) >= 3:
+            break
+        result.append(text)
+    return result
+
+
+def _counterfactual(ev: Evaluator, t: Trace, kept: list[Trace], evaluator: type) -> tuple[float, str, bool] | None:
+    req, words = ev.req, []
+    for lever in dict.fromkeys(t.levers):
+        applied = apply_lever(req, lever, t)
+        if applied is None:
+            return None
+        req, phrase = applied
+        words.append(phrase)
+    try:
+        ev2 = evaluator(req, ev.catalogue, ev.rules)
+    except Exception:  # a lever produced requirements the catalogue cannot check
+        return None
+    after = ev2.trace(t.model)
+    if after.exclusions:
+        return None
+    change = " and ".join(dict.fromkeys(words))
+    if kept:
+        top_after = ev2.trace(kept[0].model)
+        if after.total > top_after.total:
+            return (after.total, f"if {change}, {t.model.name} would rank first "
+                                 f"(score {after.total:g} against {top_after.total:g})", True)
+    return after.total, f"if {change}, {t.model.name} would become eligible (score {after.total:g})", not kept
 
 
 def summarise(ev: Evaluator, kept: list[Trace], dropped: list[Trace]) -> str:

@@ -1,0 +1,116 @@
+"""The command line as users meet it: formats, exit codes, contracts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import EXAMPLES, ROOT, run_cli
+
+import advisor
+
+CLINIC = str(EXAMPLES / "requirements" / "clinic.yaml")
+
+
+def test_version_and_help():
+    result = run_cli("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"advisor {advisor.__version__}"
+    result = run_cli()  # not a terminal: help, not the wizard
+    assert result.returncode == 0 and "recommend" in result.stdout
+
+
+def test_recommend_json_matches_the_python_api():
+    result = run_cli("recommend", CLINIC, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data == json.loads(advisor.advise(CLINIC).to_json())
+    assert {"schema_version", "advisor_version", "catalogue", "requirements", "ranking", "excluded", "obligations",
+            "summary"} <= set(data)
+    first = data["ranking"][0]
+    assert {"rank", "model", "name", "hf_repo", "score", "scores", "deployment", "reasons", "warnings"} <= set(first)
+    assert {"quantization", "memory_gb", "hardware", "hosting", "monthly_cost_eur", "tokens_per_s",
+            "context_tokens"} <= set(first["deployment"])
+    assert set(first["reasons"][0]) >= {"rule", "dimension", "points", "message", "sources"}
+
+
+def test_recommend_top_and_other_formats():
+    data = json.loads(run_cli("recommend", CLINIC, "--format", "json", "--top", "2").stdout)
+    assert len(data["ranking"]) == 2
+    md = run_cli("recommend", CLINIC, "--format", "markdown").stdout
+    assert md.startswith("# Model recommendation") and "## Not eligible" in md and "## Your obligations" in md
+    html = run_cli("recommend", CLINIC, "--format", "html").stdout
+    assert html.startswith("<!doctype html>") and "<script" not in html
+    table = run_cli("recommend", CLINIC, env={"COLUMNS": "80"}).stdout
+    assert "Recommendation" in table and "Ranking" in table
+    assert max(len(line) for line in table.splitlines()) <= 80
+
+
+def test_recommend_from_another_directory(tmp_path):
+    result = run_cli("recommend", CLINIC, "--format", "json", cwd=tmp_path)
+    assert result.returncode == 0
+
+
+def test_usage_errors_exit_2():
+    assert run_cli("recommend").returncode == 2
+    assert run_cli("recommend", CLINIC, "--top", "0").returncode == 2
+    assert run_cli("schema", "nonsense").returncode == 2
+
+
+@pytest.mark.parametrize("name", ["requirements", "catalogue", "advice", "rules"])
+def test_schema_command(name):
+    schema = json.loads(run_cli("schema", name).stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert "properties" in schema or "$defs" in schema
+
+
+def test_catalogue_show_and_unknown_id():
+    out = run_cli("catalogue", "show", "mistral-7b-instruct-v0.3", "--format", "json")
+    data = json.loads(out.stdout)
+    assert data["model"]["hf_repo"] == "mistralai/Mistral-7B-Instruct-v0.3"
+    assert data["licence"]["id"] == "apache-2.0" and data["publisher"]["country"] == "FR"
+    bad = run_cli("catalogue", "show", "mistral-7b-instruct")
+    assert bad.returncode == 2 and "did you mean 'mistral-7b-instruct-v0.3'" in bad.stderr
+
+
+def test_rules_list():
+    rows = json.loads(run_cli("rules", "list", "--format", "json").stdout)
+    assert len(rows) == len(advisor.load_rules().rules)
+    assert {"licence", "sovereignty", "compute", "capability", "cost", "openness", "obligations"} == {
+        r["dimension"] for r in rows}
+
+
+def test_estimate_contract_and_reference():
+    out = run_cli("estimate", "llama-3.1-8b-instruct", "--quant", "Q4_K_M", "--context", "8192", "--format", "json")
+    data = json.loads(out.stdout)
+    assert data["kv_cache_gb"] == pytest.approx(1.074, abs=0.001)
+    assert data["weights_gb"] == pytest.approx(4.9, abs=0.05)
+    assert data["units"] == "GB = 10^9 bytes"
+    with_hw = json.loads(run_cli("estimate", "llama-3.1-8b-instruct", "--hardware", "nvidia-rtx-4090:1", "--users",
+                                 "4", "--format", "json").stdout)
+    assert {"fits", "tokens_per_s", "max_context_tokens", "total_gb"} <= set(with_hw)
+    assert with_hw["fits"] is True
+
+
+@pytest.mark.parametrize("args,message", [
+    (["estimate", "no-such-model"], "no model 'no-such-model'"),
+    (["estimate", "llama-3.1-8b-instruct", "--hardware", "nvidia-rtx4090"], "did you mean 'nvidia-rtx-4090'"),
+    (["estimate", "llama-3.1-8b-instruct", "--quant", "Q4KM"], "unknown quantization 'Q4KM'"),
+    (["estimate", "llama-3.1-8b-instruct", "--hardware", "nvidia-l40s:0"], "positive whole number"),
+    (["estimate", "llama-3.1-8b-instruct", "--context", "0"], "must be at least 1"),
+    (["estimate", "llama-3.1-8b-instruct", "--users", "-3"], "must be at least 1"),
+])
+def test_estimate_bad_input(args, message):
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_catalogue_overlay_adds_a_model(tmp_path):
+    d = tmp_path / "ours" / "models" / "mistral-ai"
+    d.mkdir(parents=True)
+    src = (ROOT / "tests" / "data" / "catalogue_overlay" / "example-7b.yaml").read_text(encoding="utf-8")
+    (d / "example-7b.yaml").write_text(src, encoding="utf-8")
+    out = run_cli("--catalogue", str(tmp_path / "ours"), "recommend", CLINIC, "--format", "json")
+    data = json.loads(out.stdout)
+    ids = [r["model"] for r in data["ranking"]] + [e["model"] for e in data["excluded"]]
+    assert "example-7b" in ids and data["catalogue"]["models"] == len(advisor.load_catalogue().models) + 1

@@ -1,0 +1,190 @@
+"""Scoring: invariants of the advice, the decisive licence and sovereignty outcomes, the
+deployment, the obligations and the explanation."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import EXAMPLES, minimal
+
+import advisor
+from advisor.schema.advice import DIMENSIONS
+
+
+def advise(**kw):
+    return advisor.advise(minimal(**kw))
+
+
+@pytest.fixture(scope="module")
+def clinic():
+    return advisor.advise(EXAMPLES / "requirements" / "clinic.yaml")
+
+
+def test_every_model_appears_exactly_once(clinic, catalogue):
+    ids = [r.model for r in clinic.ranking] + [e.model for e in clinic.excluded]
+    assert sorted(ids) == sorted(catalogue.models)
+    assert clinic.catalogue.models == len(catalogue.models)
+
+
+def test_deterministic_and_ordered(clinic):
+    again = advisor.advise(EXAMPLES / "requirements" / "clinic.yaml")
+    assert again.to_json() == clinic.to_json()
+    keys = [(-r.score, r.model) for r in clinic.ranking]
+    assert keys == sorted(keys)
+    assert [r.rank for r in clinic.ranking] == list(range(1, len(clinic.ranking) + 1))
+
+
+def test_total_is_the_priority_weighted_mean(clinic):
+    weights = clinic.requirements["priorities"]
+    for r in clinic.ranking:
+        expected = sum(weights[d] * r.scores[d] for d in DIMENSIONS) / sum(weights.values())
+        assert r.score == pytest.approx(expected, abs=0.06)
+        assert all(0 <= r.scores[d] <= 100 for d in DIMENSIONS)
+
+
+def test_reasons_are_complete(clinic):
+    for r in clinic.ranking:
+        assert r.reasons
+        for reason in r.reasons:
+            assert reason.rule and reason.dimension and reason.message and reason.sources
+            assert "{" not in reason.message  # every placeholder rendered
+    for ex in clinic.excluded:
+        assert ex.reasons and all(x.sources for x in ex.reasons)
+
+
+def test_on_premises_deployment_is_filled_and_fits(clinic):
+    for r in clinic.ranking:
+        d = r.deployment
+        assert d is not None and d.hosting == "on_premises" and d.hardware == "1x nvidia-l40s"
+        assert 0 < d.memory_gb <= 48 and d.tokens_per_s > 0 and d.context_tokens == 16000
+        assert d.monthly_cost_eur == 0
+
+
+def test_eu_company_loses_llama_multimodal_but_swiss_company_does_not():
+    vision = "llama-3.2-11b-vision-instruct"
+    de = advise(organisation__country="DE", use_case__tasks=["vision"])
+    ch = advise(organisation__country="CH", use_case__tasks=["vision"])
+    de_ex = {e.model: e for e in de.excluded}
+    assert vision in de_ex
+    assert any(x.rule == "licence-territory-excluded" and "European Union" in x.message for x in de_ex[vision].reasons)
+    ch_ex = {e.model: e for e in ch.excluded}
+    assert vision not in ch_ex or all(x.rule != "licence-territory-excluded" for x in ch_ex[vision].reasons)
+
+
+def test_research_only_and_non_production_licences_are_excluded_for_business_use():
+    a = advise()
+    ex = {e.model: {x.rule for x in e.reasons} for e in a.excluded}
+    for mid in ("qwen2.5-3b-instruct", "codestral-22b-v0.1", "ministral-8b-instruct-2410", "c4ai-command-r-08-2024",
+                "pharia-1-llm-7b-control", "teuken-7b-instruct-research-v0.4"):
+        assert "licence-non-commercial" in ex[mid], mid
+    assert "licence-non-commercial" not in ex.get("qwen2.5-7b-instruct", set())
+
+
+def test_remote_restriction_is_a_lever_the_summary_checks():
+    base = advise(hosting__mode="eu_cloud")
+    gemma = "gemma-3-27b-it"
+    assert gemma in {e.model for e in base.excluded}
+    accepted = advise(hosting__mode="eu_cloud", licence__accept=[
+        "attribution", "naming", "acceptable_use_policy", "user_cap", "revenue_cap", "output_restrictions",
+        "remote_restriction"])
+    ranked = {r.model: r for r in accepted.ranking}
+    assert gemma in ranked
+    assert any(x.rule == "licence-remote-restriction" and x.points == -20 for x in ranked[gemma].reasons)
+
+
+def test_eu_required_keeps_only_eu_publishers(catalogue):
+    a = advise(sovereignty__publisher_region="eu_required")
+    for r in a.ranking:
+        assert catalogue.publishers[catalogue.models[r.model].publisher].in_eu
+    assert "llama-3.1-8b-instruct" in {e.model for e in a.excluded}
+
+
+def test_priorities_steer_the_ranking():
+    a = advise(priorities={"licence": 0, "sovereignty": 0, "compute": 0, "capability": 5, "cost": 0, "openness": 0})
+    caps = [r.scores["capability"] for r in a.ranking]
+    assert caps == sorted(caps, reverse=True)
+
+
+def test_obligations_follow_the_use_case():
+    chatbot = advise(use_case__end_users="customers", organisation__country="DE")
+    articles = {o.article for o in chatbot.obligations}
+    assert {"AI Act Art. 4", "AI Act Art. 50(1)", "AI Act Art. 50(2)"} <= articles
+    hr = advise(regulation__annex_iii_area="employment")
+    assert "AI Act Art. 26" in {o.article for o in hr.obligations}
+    assert "AI Act Art. 27" not in {o.article for o in hr.obligations}
+    bank = advise(regulation__annex_iii_area="credit_scoring", data__personal_data=True)
+    assert {"AI Act Art. 26", "AI Act Art. 27", "GDPR Art. 5, 6, 28, 30"} <= {o.article for o in bank.obligations}
+    internal = advise()
+    assert "AI Act Art. 50(1)" not in {o.article for o in internal.obligations}
+
+
+def test_llama_licence_duties_are_listed_for_customer_facing_use():
+    a = advise(use_case__end_users="public",
+               priorities={"licence": 0, "sovereignty": 0, "compute": 0, "capability": 5, "cost": 0, "openness": 0},
+               sovereignty__excluded_countries=["CN", "FR", "CA", "AE"])
+    llama = next(r for r in a.ranking if r.model.startswith("llama-3.3"))
+    assert any("Built with Llama" in o.message for o in llama.obligations)
+
+
+def test_explanation_speaks_plainly(clinic):
+    s = clinic.summary
+    top, second = clinic.ranking[0], clinic.ranking[1]
+    assert s.startswith(f"Recommended: {top.name}")
+    assert f"Runner-up: {second.name}" in s
+    assert "Not eligible" in s and "does not fit the available memory" in s
+    assert "What would change the answer" in s
+    assert "KV cache" not in s  # jargon stays out of the summary
+    assert "Not legal advice" in s
+
+
+def test_counterfactual_claims_hold():
+    req = minimal(hosting__mode="on_premises", hosting__hardware=[{"accelerator": "nvidia-rtx-4090", "count": 1}])
+    a = advisor.advise(req)
+    claims = [c for c in a.summary.split("What would change the answer: ")[1].split(";")
+              if "hardware with more memory" in c]
+    assert claims, a.summary
+    # re-check one claim: with the suggested hardware the model becomes eligible
+    text = claims[0]
+    hw = text.split("(")[1].split(")")[0]  # e.g. "1x nvidia-h100-80gb"
+    count, ident = hw.split("x ")
+    name = text.split(", ")[1].split(" would")[0].strip()
+    req["hosting"]["hardware"] = [{"accelerator": ident, "count": int(count)}]
+    b = advisor.advise(req)
+    assert name in {r.name for r in b.ranking}
+
+
+def test_no_eligible_model_still_explains():
+    a = advise(sovereignty__publisher_region="eu_required", licence__require_osi=True,
+               sovereignty__min_openness="open_data", use_case__tasks=["vision"])
+    assert a.ranking == []
+    assert a.summary.startswith("No model in the catalogue meets all your requirements.")
+    assert len(a.excluded) == a.catalogue.models
+
+
+def test_cloud_mode_prices_the_cheapest_offer(catalogue):
+    a = advise(hosting__mode="eu_cloud", budget__monthly_eur=3000)
+    for r in a.ranking:
+        d = r.deployment
+        offer = catalogue.offers[d.hosting]
+        assert d.monthly_cost_eur == pytest.approx(offer.eur_per_hour * 730, abs=0.01)
+        assert d.monthly_cost_eur <= 3000
+    over = {e.model: {x.rule for x in e.reasons} for e in a.excluded}
+    assert any("cost-over-budget" in rules for rules in over.values())
+
+
+def test_sovereign_cloud_never_uses_cloud_act_providers(catalogue):
+    a = advise(hosting__mode="eu_sovereign_cloud")
+    for r in a.ranking:
+        assert not catalogue.offers[r.deployment.hosting].cloud_act
+
+
+def test_purchase_suggestion_respects_hardware_budget():
+    a = advise(hosting__mode="on_premises", budget__hardware_eur=5000)
+    for r in a.ranking:
+        assert r.deployment.purchase_eur is not None and r.deployment.purchase_eur <= 5000
+
+
+def test_unknown_hardware_id_is_a_requirements_error():
+    with pytest.raises(advisor.RequirementsError) as exc:
+        advise(hosting__hardware=[{"accelerator": "nvidia-l40", "count": 1}])
+    assert "did you mean 'nvidia-l40s'" in str(exc.value)
+    assert exc.value.field == "hosting.hardware.0.accelerator"
