@@ -81,7 +81,7 @@ def _facts(model: ModelEntry, plan: Plan, req: Requirements, target: str, *, bud
     else:
         points = 100.0
     max_ctx = compute.max_context(model, plan.quantization, users, plan.device)
-    return DeploymentFacts(
+    return DeploymentFacts.model_construct(
         status="fits",
         target=target,  # type: ignore[arg-type]
         quantization=plan.quantization,
@@ -128,7 +128,7 @@ class Planner:
     # -- the entry point
     def plan(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
         if model.params_total_b is None:
-            return DeploymentFacts(status="unknown_size", context_tokens=self.context), None
+            return DeploymentFacts.model_construct(status="unknown_size", context_tokens=self.context), None
         mode = self.req.hosting.mode
         if mode == "on_premises":
             return self._owned(model) if self.devices else self._purchase(model)
@@ -150,7 +150,7 @@ class Planner:
         need = compute.smallest_need(model, self.context, self.users)
         needed = need.total_gb if need else None
         shortfall = max(0.0, needed - available) if needed is not None and available is not None else None
-        base = cheapest.model_dump() if cheapest is not None else {}
+        base = dict(cheapest.__dict__) if cheapest is not None else {}
         base.update(
             status=status, target=target, context_tokens=self.context,
             needed_gb=compute.size_of(needed) if needed is not None else None,
@@ -161,7 +161,7 @@ class Planner:
         )
         if cheapest is None:
             base.update(cost_points=0, headroom_points=0, speed_points=0)
-        return DeploymentFacts.model_validate(base)
+        return DeploymentFacts.model_construct(**base)
 
     def _owned(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
         plans = [p for p in (self._best(model, d) for d in self.devices) if p is not None]
@@ -197,7 +197,7 @@ class Planner:
 
     def _cloud(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
         if not self.offers:
-            return DeploymentFacts(status="no_offer", target="cloud", context_tokens=self.context,
+            return DeploymentFacts.model_construct(status="no_offer", target="cloud", context_tokens=self.context,
                                    suggestion=self.suggest(model)), None
         budget = self.req.budget.monthly_eur
         options: list[Plan] = []

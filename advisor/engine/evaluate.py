@@ -138,20 +138,20 @@ class Evaluator:
             sources = _sources(rule, ctx)
             kind = r.effect.kind
             if kind == "exclude":
-                trace.exclusions.append(Reason(rule=r.id, dimension=r.dimension, message=message, sources=sources))
+                trace.exclusions.append(Reason.model_construct(rule=r.id, dimension=r.dimension, message=message, sources=sources))
                 trace.levers.extend([r.lever] if r.lever else [])
                 trace.unliftable |= r.lever is None
             elif kind == "warn":
-                trace.warnings.append(ModelWarning(rule=r.id, message=message, sources=sources))
+                trace.warnings.append(ModelWarning.model_construct(rule=r.id, message=message, sources=sources))
             elif kind == "obligation":
                 assert r.effect.obligation is not None
-                trace.obligations.append(Obligation(id=r.id, article=r.effect.obligation.article,
+                trace.obligations.append(Obligation.model_construct(id=r.id, article=r.effect.obligation.article,
                                                     message=message, model=mid, sources=sources))
             else:
                 assert rule.points is not None
                 value = round(rule.points(ctx), 1)
                 points[r.dimension] += value
-                trace.reasons.append(Reason(rule=r.id, dimension=r.dimension, points=value,
+                trace.reasons.append(Reason.model_construct(rule=r.id, dimension=r.dimension, points=value,
                                             message=message, sources=sources))
         dims = self.rules.dimensions
         for dim in DIMENSIONS:

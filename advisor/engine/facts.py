@@ -305,7 +305,7 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
     score, open_basis = openness(model)
     unknown = [name for name, value in licence.clauses.model_dump().items()
                if value is None and name in _DECISIVE_CLAUSES]
-    return DerivedFacts(
+    return DerivedFacts.model_construct(
         org_in_eu=org_in_eu,
         org_country=country,
         territory_excluded=excluded,
