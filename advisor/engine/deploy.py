@@ -2,9 +2,9 @@
 
 - On premises with hardware given: the highest-quality quantization that fits (each listed
   machine is tried; the best plan wins).
-- On premises without hardware: the cheapest catalogue hardware (1, 2, 4 or 8 GPUs, or one
-  unified-memory / CPU machine) with a known price that runs the model at Q4_K_M or better,
-  within the hardware budget.
+- On premises without hardware: catalogue hardware with a known price (1, 2 or 4 GPUs, or one
+  unified-memory / CPU machine). With a hardware budget, the best quantization it buys; without
+  one, the cheapest set-up that runs the model at Q4_K_M or better.
 - eu_sovereign_cloud / eu_cloud / any: the cheapest hosting offer that meets the mode and
   the certifications and runs the model at Q4_K_M or better, within the monthly budget
   (mode any uses your own hardware first when it fits).
@@ -23,7 +23,7 @@ from ..schema.requirements import HardwareRef, Requirements
 from .facts import DeploymentFacts
 
 CLOUD_FLOOR = "Q4_K_M"
-PURCHASE_COUNTS = (1, 2, 4, 8)
+PURCHASE_COUNTS = (1, 2, 4)
 
 
 def devices_from(req: Requirements, hardware: dict[str, Hardware]) -> list[Device]:
@@ -108,6 +108,9 @@ def _facts(model: ModelEntry, plan: Plan, req: Requirements, target: str, *, bud
         certifications=list(offer.certifications) if offer else [],
         monthly_cost_eur=plan.monthly_cost_eur,
         purchase_eur=plan.purchase_eur,
+        purchase_covers=None if target != "purchase" else (
+            "the GPU cards only; the server or workstation around them is extra" if plan.device.kind == "gpu"
+            else "the whole machine"),
         budget_eur=budget,
         cost_points=round(points, 1),
         sources=sources,
@@ -173,6 +176,9 @@ class Planner:
         return _facts(model, best, self.req, "owned", budget=None, sources=self._hw_sources(best.device)), best
 
     def _purchase(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
+        """Hardware to buy. With a hardware budget: the best quantization the budget buys
+        (avoiding set-ups filled beyond 90 %), then the cheapest; without one: the cheapest
+        set-up that runs the model at Q4_K_M or better."""
         budget = self.req.budget.hardware_eur
         options: list[Plan] = []
         for hw in self.hardware.values():
@@ -182,12 +188,15 @@ class Planner:
                 plan = self._best(model, Device.from_hardware(hw, count), floor=CLOUD_FLOOR)
                 if plan is not None:
                     options.append(replace(plan, purchase_eur=round(hw.price_eur * count, 2)))
-                    break
         if not options:
             return self._miss(model, "too_big", None, target="purchase"), None
-        options.sort(key=lambda p: (p.purchase_eur or 0, -p.speed.per_user, p.device.name))
+        ladder = compute.ladder_for(model)
+        options.sort(key=lambda p: (p.purchase_eur or 0, ladder.index(p.quantization), p.device.name))
         within = [p for p in options if budget is None or (p.purchase_eur or 0) <= budget]
         if within:
+            if budget is not None:
+                within.sort(key=lambda p: (ladder.index(p.quantization), p.utilisation > 0.9, p.purchase_eur or 0,
+                                           p.device.name))
             best = within[0]
             return _facts(model, best, self.req, "purchase", budget=budget, sources=self._hw_sources(best.device)), best
         cheapest = options[0]

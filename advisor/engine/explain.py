@@ -65,11 +65,14 @@ def deployment_phrase(t: Trace) -> str:
     speed = (f"about {d.tokens_per_s:g} tokens (~{round((d.tokens_per_s or 0) * 0.75):g} words) per second {who}, "
              f"so a one-page answer takes about {fmt(d.answer_seconds)} s")
     memory = f"{d.memory_gb:g} of {d.available_gb:g} GB of memory"
+    if not d.kv_known:
+        memory = (f"at least {d.memory_gb:g} of {d.available_gb:g} GB of memory (the memory each conversation needs "
+                  "could not be sized: the catalogue lacks this model's architecture)")
     if d.target == "owned":
         where = f"It runs on your hardware ({d.hardware}) {quant}, using {memory}, at {speed}."
     elif d.target == "purchase":
         where = (f"It would run on hardware you would need to buy, {d.hardware} (indicative price "
-                 f"{euros(d.purchase_eur)}), {quant}, using {memory}, at {speed}.")
+                 f"{euros(d.purchase_eur)} for {d.purchase_covers}), {quant}, using {memory}, at {speed}.")
     else:
         law = "" if d.cloud_act is None else (
             " (a provider subject to the US CLOUD Act)" if d.cloud_act else " (an EU provider, no US CLOUD Act exposure)"

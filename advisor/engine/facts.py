@@ -154,6 +154,8 @@ class DeploymentFacts(Strict):
     certifications: list[str] = Field(default_factory=list)
     monthly_cost_eur: float = 0
     purchase_eur: float | None = None
+    purchase_covers: str | None = None
+    """What the purchase price covers: the GPU cards only, or a whole machine."""
     budget_eur: float | None = None
     """The budget this deployment is compared with (monthly, or hardware for purchases)."""
     over_budget_eur: float | None = None
