@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..schema.iso import EEA_MEMBERS
+from ..schema.iso import EEA_MEMBERS, country_name
 from ..schema.requirements import Requirements
 from ..schema.rules import Lever
 from .conditions import fmt
@@ -75,8 +75,8 @@ def deployment_phrase(t: Trace) -> str:
                  f"{euros(d.purchase_eur)} for {d.purchase_covers}), {quant}, using {memory}, at {speed}.")
     else:
         law = "" if d.cloud_act is None else (
-            " (a provider subject to the US CLOUD Act)" if d.cloud_act else " (an EU provider, no US CLOUD Act exposure)"
-            if d.provider_country in EEA_MEMBERS else "")
+            " (a provider subject to the US CLOUD Act)" if d.cloud_act else
+            f" (based in {country_name(d.provider_country)}, not subject to the US CLOUD Act)")
         where = (f"It runs rented at {d.provider}{law}, offer {d.hosting} ({d.hardware}), for about "
                  f"{euros(d.monthly_cost_eur)} per month, {quant}, using {memory}, at {speed}.")
     return where
@@ -104,9 +104,11 @@ def licence_phrase(t: Trace) -> str:
 def publisher_phrase(t: Trace) -> str:
     p = t.ctx.publisher
     assert p is not None
-    where = p.country or "an international consortium"
-    region = "in the EU/EEA" if p.in_eu else "outside the EU/EEA"
-    return f"It is published by {p.name} ({where}, {region})."
+    if p.country is None:
+        where = "an international consortium" + (" of EU institutions" if p.in_eu else "")
+    else:
+        where = f"based in {country_name(p.country)}" + (" (EU/EEA)" if p.in_eu else ", outside the EU/EEA")
+    return f"It is published by {p.name}, {where}."
 
 
 def why_first(t: Trace) -> str:
@@ -117,10 +119,11 @@ def why_first(t: Trace) -> str:
     quality = ("Quality evidence: " + derived.capability_basis + "." if derived.quality_evidence
                else f"No published quality measurement for your languages; the quality estimate comes from its size "
                     f"({derived.size_label}).")
-    return " ".join([
-        f"Recommended: {t.model.name}, score {t.total:g}/100, strongest on {best}.",
-        publisher_phrase(t), licence_phrase(t), deployment_phrase(t), quality,
-    ])
+    parts = [f"Recommended: {t.model.name}, score {t.total:g}/100, strongest on {best}.",
+             publisher_phrase(t), licence_phrase(t), deployment_phrase(t), quality]
+    if t.warnings:
+        parts.append("Check before relying on it: " + " ".join(w.message for w in t.warnings[:2]))
+    return " ".join(parts)
 
 
 def trade_off(first: Trace, second: Trace) -> str:

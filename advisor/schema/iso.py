@@ -61,3 +61,19 @@ LANGUAGE_NAMES: dict[str, str] = {
 
 def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
+
+COUNTRY_NAMES: dict[str, str] = {
+    "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus", "CZ": "Czechia",
+    "DK": "Denmark", "EE": "Estonia", "FI": "Finland", "FR": "France", "DE": "Germany", "GR": "Greece",
+    "HU": "Hungary", "IE": "Ireland", "IT": "Italy", "LV": "Latvia", "LT": "Lithuania", "LU": "Luxembourg",
+    "MT": "Malta", "NL": "the Netherlands", "PL": "Poland", "PT": "Portugal", "RO": "Romania", "SK": "Slovakia",
+    "SI": "Slovenia", "ES": "Spain", "SE": "Sweden", "IS": "Iceland", "LI": "Liechtenstein", "NO": "Norway",
+    "CH": "Switzerland", "GB": "the United Kingdom", "US": "the United States", "CN": "China", "CA": "Canada",
+    "AE": "the United Arab Emirates", "JP": "Japan", "KR": "South Korea", "IL": "Israel", "IN": "India",
+}
+
+
+def country_name(code: str | None) -> str:
+    if code is None:
+        return "several countries"
+    return COUNTRY_NAMES.get(code, code)
