@@ -127,6 +127,9 @@ class Planner:
         self.offers = eligible_offers(req, offers)
         self.context = req.use_case.context_tokens
         self.users = req.use_case.concurrent_users
+        self._gpu_setups = sorted(
+            (Device.from_hardware(hw, count) for hw in hardware.values() if hw.kind == "gpu" for count in (1, 2, 4, 8)),
+            key=lambda d: (d.usable_gb, d.name))
 
     # -- the entry point
     def plan(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
@@ -238,20 +241,12 @@ class Planner:
 
     def suggest(self, model: ModelEntry) -> str | None:
         """The smallest catalogue GPU set-up (by memory) that runs the model at Q4_K_M or better."""
-        best: tuple[float, str] | None = None
-        for hw in self.hardware.values():
-            if hw.kind != "gpu":
-                continue
-            for count in PURCHASE_COUNTS:
-                device = Device.from_hardware(hw, count)
-                need = compute.estimate_memory(model, CLOUD_FLOOR if CLOUD_FLOOR in compute.ladder_for(model)
-                                               else compute.ladder_for(model)[-1],
-                                               self.context, self.users, devices=count)
-                if need is not None and need.total_gb <= device.usable_gb:
-                    key = (device.usable_gb, device.name)
-                    if best is None or key < best:
-                        best = key
-                    break
-        return best[1] if best else None
-
-
+        ladder = compute.ladder_for(model)
+        quant = CLOUD_FLOOR if CLOUD_FLOOR in ladder else ladder[-1]
+        for device in self._gpu_setups:
+            need = compute.estimate_memory(model, quant, self.context, self.users, devices=device.count)
+            if need is None:
+                return None
+            if need.total_gb <= device.usable_gb:
+                return device.name
+        return None

@@ -112,7 +112,9 @@ class Evaluator:
         self.base = Context(req=req)
         active = [r for r in rules.rules if r.when is None or r.when(self.base)]
         self.general = [r for r in active if r.rule.effect.kind == "obligation" and r.match is None]
-        self.per_model = [r for r in active if not (r.rule.effect.kind == "obligation" and r.match is None)]
+        per_model = [r for r in active if not (r.rule.effect.kind == "obligation" and r.match is None)]
+        self.exclusions = [r for r in per_model if r.rule.effect.kind == "exclude"]
+        self.others = [r for r in per_model if r.rule.effect.kind != "exclude"]
         self.weights = req.priorities.model_dump()
         self.weight_sum = sum(self.weights.values())
 
@@ -126,33 +128,45 @@ class Evaluator:
         return Context(self.req, model, licence, publisher, deployment, derived)
 
     def trace(self, model: ModelEntry) -> Trace:
+        """Run the rules on one model. Exclusion rules run first; an excluded model only gets
+        its points counted (for the explanation), without rendering the other messages."""
         mid = model.id
         ctx = self.context(model)
         trace = Trace(model, ctx)
+        for rule in self.exclusions:
+            if rule.match is None or rule.match(ctx):
+                r = rule.rule
+                trace.exclusions.append(Reason.model_construct(
+                    rule=r.id, dimension=r.dimension, points=0, message=rule.render(ctx), sources=_sources(rule, ctx)))
+                if r.lever:
+                    trace.levers.append(r.lever)
+                else:
+                    trace.unliftable = True
+        excluded = bool(trace.exclusions)
         points: dict[str, float] = defaultdict(float)
-        for rule in self.per_model:
+        for rule in self.others:
             if rule.match is not None and not rule.match(ctx):
                 continue
             r = rule.rule
-            message = rule.render(ctx)
-            sources = _sources(rule, ctx)
             kind = r.effect.kind
-            if kind == "exclude":
-                trace.exclusions.append(Reason.model_construct(rule=r.id, dimension=r.dimension, message=message, sources=sources))
-                trace.levers.extend([r.lever] if r.lever else [])
-                trace.unliftable |= r.lever is None
-            elif kind == "warn":
-                trace.warnings.append(ModelWarning.model_construct(rule=r.id, message=message, sources=sources))
-            elif kind == "obligation":
-                assert r.effect.obligation is not None
-                trace.obligations.append(Obligation.model_construct(id=r.id, article=r.effect.obligation.article,
-                                                    message=message, model=mid, sources=sources))
-            else:
+            if kind == "points":
                 assert rule.points is not None
                 value = round(rule.points(ctx), 1)
                 points[r.dimension] += value
-                trace.reasons.append(Reason.model_construct(rule=r.id, dimension=r.dimension, points=value,
-                                            message=message, sources=sources))
+                if not excluded:
+                    trace.reasons.append(Reason.model_construct(
+                        rule=r.id, dimension=r.dimension, points=value, message=rule.render(ctx),
+                        sources=_sources(rule, ctx)))
+            elif excluded:
+                continue
+            elif kind == "warn":
+                trace.warnings.append(ModelWarning.model_construct(
+                    rule=r.id, message=rule.render(ctx), sources=_sources(rule, ctx)))
+            else:
+                assert r.effect.obligation is not None
+                trace.obligations.append(Obligation.model_construct(
+                    id=r.id, article=r.effect.obligation.article, message=rule.render(ctx), model=mid,
+                    sources=_sources(rule, ctx)))
         dims = self.rules.dimensions
         for dim in DIMENSIONS:
             trace.scores[dim] = round(max(0.0, min(100.0, getattr(dims, dim).base + points[dim])), 1)

@@ -151,7 +151,7 @@ class DeploymentFacts(Strict):
     region_country: str | None = None
     cloud_act: bool | None = None
     """The hosting provider is subject to the US CLOUD Act (cloud only)."""
-    certifications: list[str] = Field(default_factory=list)
+    certifications: list[str] = []
     monthly_cost_eur: float = 0
     purchase_eur: float | None = None
     purchase_covers: str | None = None
@@ -168,7 +168,7 @@ class DeploymentFacts(Strict):
     """needed_gb minus the largest memory available (GB)."""
     suggestion: str | None = None
     """Hardware that would run the model, when it does not fit."""
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = []
     """Hardware or hosting-offer sources."""
 
 

@@ -30,7 +30,7 @@ class Reason(Strict):
     """Points the rule added to (or took from) its dimension; 0 for exclusions."""
     message: str
     """The rule's message, rendered with this model's facts."""
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = []
     """Where the facts and the rule come from (URLs)."""
 
 
@@ -41,7 +41,7 @@ class ModelWarning(Strict):
     """Id of the rule that raised the warning."""
     message: str
     """What to check, rendered with the model's facts."""
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = []
     """Where the facts and the rule come from (URLs)."""
 
 
@@ -56,7 +56,7 @@ class Obligation(Strict):
     """What to do, in plain language."""
     model: str | None = None
     """Set when the duty comes from one model's licence."""
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str] = []
     """The legal text or licence the duty comes from (URLs)."""
 
 
@@ -108,7 +108,7 @@ class RankedModel(Strict):
     """Rules that scored the model, with points, message and sources."""
     warnings: list[ModelWarning]
     """Things to check before relying on the model."""
-    obligations: list[Obligation] = Field(default_factory=list)
+    obligations: list[Obligation] = []
     """Licence duties that come with this model."""
 
 
