@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from .. import compute
 from ..compute import Device, Plan
@@ -127,12 +126,16 @@ class Planner:
         self.offers = eligible_offers(req, offers)
         self.context = req.use_case.context_tokens
         self.users = req.use_case.concurrent_users
+        self._offer_devices = sorted(((o, Device.from_hardware(hardware[o.accelerator], o.count)) for o in self.offers),
+                                     key=lambda od: (od[0].monthly_eur, od[0].id))
+        self._memo: dict[tuple[str, int], float | None] = {}
         self._gpu_setups = sorted(
             (Device.from_hardware(hw, count) for hw in hardware.values() if hw.kind == "gpu" for count in (1, 2, 4, 8)),
             key=lambda d: (d.usable_gb, d.name))
 
     # -- the entry point
     def plan(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
+        self._memo: dict[tuple[str, int], float | None] = {}
         if model.params_total_b is None:
             return DeploymentFacts.model_construct(status="unknown_size", context_tokens=self.context), None
         mode = self.req.hosting.mode
@@ -148,8 +151,32 @@ class Planner:
             return facts, None
         return self._cloud(model)
 
-    def _best(self, model: ModelEntry, device: Device, floor: str | None = None) -> Plan | None:
-        return compute.best_quantization(model, device, self.context, self.users, floor=floor)
+    def _total(self, model: ModelEntry, quant: str, count: int) -> float | None:
+        """Memory need in GB, memoised per model (many devices share a device count)."""
+        key = (quant, count)
+        if key not in self._memo:
+            m = compute.estimate_memory(model, quant, self.context, self.users, devices=count)
+            self._memo[key] = None if m is None else m.total_gb
+        return self._memo[key]
+
+    def _fit(self, model: ModelEntry, device: Device, floor: str | None = None) -> str | None:
+        """The best quantization on the ladder that fits ``device`` (down to ``floor``)."""
+        ladder = compute.ladder_for(model)
+        if floor is not None and floor in ladder:
+            ladder = ladder[: ladder.index(floor) + 1]
+        for quant in ladder:
+            total = self._total(model, quant, device.count)
+            if total is None:
+                return None
+            if total <= device.usable_gb:
+                return quant
+        return None
+
+    def _plan(self, model: ModelEntry, device: Device, quant: str, **extra: object) -> Plan:
+        memory = compute.estimate_memory(model, quant, self.context, self.users, devices=device.count)
+        speed = compute.decode_speed(model, quant, self.context, self.users, device)
+        assert memory is not None and speed is not None
+        return Plan(quant, memory, device, speed, **extra)  # type: ignore[arg-type]
 
     def _miss(self, model: ModelEntry, status: str, available: float | None, *,
               target: str | None, cheapest: DeploymentFacts | None = None) -> DeploymentFacts:
@@ -170,7 +197,7 @@ class Planner:
         return DeploymentFacts.model_construct(**base)
 
     def _owned(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
-        plans = [p for p in (self._best(model, d) for d in self.devices) if p is not None]
+        plans = [self._plan(model, d, q) for d in self.devices if (q := self._fit(model, d)) is not None]
         if not plans:
             largest = max(d.usable_gb for d in self.devices)
             return self._miss(model, "too_big", largest, target="owned"), None
@@ -183,52 +210,56 @@ class Planner:
         (avoiding set-ups filled beyond 90 %), then the cheapest; without one: the cheapest
         set-up that runs the model at Q4_K_M or better."""
         budget = self.req.budget.hardware_eur
-        options: list[Plan] = []
+        ladder = compute.ladder_for(model)
+        options: list[tuple[float, int, bool, str, Device, str]] = []
         for hw in self.hardware.values():
             if hw.price_eur is None:
                 continue
             for count in PURCHASE_COUNTS if hw.kind == "gpu" else (1,):
-                plan = self._best(model, Device.from_hardware(hw, count), floor=CLOUD_FLOOR)
-                if plan is not None:
-                    options.append(replace(plan, purchase_eur=round(hw.price_eur * count, 2)))
+                device = Device.from_hardware(hw, count)
+                quant = self._fit(model, device, floor=CLOUD_FLOOR)
+                if quant is not None:
+                    full = (self._total(model, quant, count) or 0) > 0.9 * device.usable_gb
+                    options.append((round(hw.price_eur * count, 2), ladder.index(quant), full, device.name, device,
+                                    quant))
         if not options:
             return self._miss(model, "too_big", None, target="purchase"), None
-        ladder = compute.ladder_for(model)
-        options.sort(key=lambda p: (p.purchase_eur or 0, ladder.index(p.quantization), p.device.name))
-        within = [p for p in options if budget is None or (p.purchase_eur or 0) <= budget]
+        options.sort(key=lambda o: (o[0], o[1], o[3]))
+        within = [o for o in options if budget is None or o[0] <= budget]
+        if budget is not None:
+            within.sort(key=lambda o: (o[1], o[2], o[0], o[3]))
+        price, _, _, _, device, quant = within[0] if within else options[0]
+        plan = self._plan(model, device, quant, purchase_eur=price)
+        facts = _facts(model, plan, self.req, "purchase", budget=budget, sources=self._hw_sources(device))
         if within:
-            if budget is not None:
-                within.sort(key=lambda p: (ladder.index(p.quantization), p.utilisation > 0.9, p.purchase_eur or 0,
-                                           p.device.name))
-            best = within[0]
-            return _facts(model, best, self.req, "purchase", budget=budget, sources=self._hw_sources(best.device)), best
-        cheapest = options[0]
-        facts = _facts(model, cheapest, self.req, "purchase", budget=budget, sources=self._hw_sources(cheapest.device))
-        over = round((cheapest.purchase_eur or 0) - (budget or 0), 2)
+            return facts, plan
+        over = round(price - (budget or 0), 2)
         return facts.model_copy(update={"status": "over_budget", "over_budget_eur": over, "cost_points": 0}), None
 
     def _cloud(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
         if not self.offers:
             return DeploymentFacts.model_construct(status="no_offer", target="cloud", context_tokens=self.context,
-                                   suggestion=self.suggest(model)), None
+                                                   suggestion=self.suggest(model)), None
         budget = self.req.budget.monthly_eur
-        options: list[Plan] = []
-        for offer in self.offers:
-            hw = self.hardware[offer.accelerator]
-            plan = self._best(model, Device.from_hardware(hw, offer.count), floor=CLOUD_FLOOR)
-            if plan is not None:
-                options.append(replace(plan, offer=offer, monthly_cost_eur=offer.monthly_eur))
-        if not options:
-            largest = max(self.hardware[o.accelerator].memory_gb * o.count for o in self.offers)
-            return self._miss(model, "too_big", largest, target="cloud"), None
         ladder = compute.ladder_for(model)
-        options.sort(key=lambda p: (p.monthly_cost_eur, ladder.index(p.quantization), p.offer.id if p.offer else ""))
-        within = [p for p in options if budget is None or p.monthly_cost_eur <= budget]
-        pick = within[0] if within else options[0]
+        options: list[tuple[float, int, str, HostingOffer, Device, str]] = []
+        for offer, device in self._offer_devices:  # cheapest first: stop after the first price that fits
+            if options and offer.monthly_eur > options[0][0]:
+                break
+            quant = self._fit(model, device, floor=CLOUD_FLOOR)
+            if quant is not None:
+                options.append((offer.monthly_eur, ladder.index(quant), offer.id, offer, device, quant))
+        if not options:
+            largest = max(d.usable_gb for _, d in self._offer_devices)
+            return self._miss(model, "too_big", largest, target="cloud"), None
+        options.sort(key=lambda o: (o[0], o[1], o[2]))
+        within = [o for o in options if budget is None or o[0] <= budget]
+        monthly, _, _, offer, device, quant = within[0] if within else options[0]
+        pick = self._plan(model, device, quant, offer=offer, monthly_cost_eur=monthly)
         facts = _facts(model, pick, self.req, "cloud", budget=budget, sources=self._offer_sources(pick))
         if within:
             return facts, pick
-        over = round(pick.monthly_cost_eur - (budget or 0), 2)
+        over = round(monthly - (budget or 0), 2)
         return facts.model_copy(update={"status": "over_budget", "over_budget_eur": over, "cost_points": 0}), None
 
     def _hw_sources(self, device: Device) -> list[str]:
@@ -244,9 +275,9 @@ class Planner:
         ladder = compute.ladder_for(model)
         quant = CLOUD_FLOOR if CLOUD_FLOOR in ladder else ladder[-1]
         for device in self._gpu_setups:
-            need = compute.estimate_memory(model, quant, self.context, self.users, devices=device.count)
+            need = self._total(model, quant, device.count)
             if need is None:
                 return None
-            if need.total_gb <= device.usable_gb:
+            if need <= device.usable_gb:
                 return device.name
         return None
