@@ -232,8 +232,7 @@ def _message(err: dict[str, Any], loc: tuple[Any, ...], model: type | None) -> s
         return f"{got!r} is not allowed{hint}; expected one of: {', '.join(expected)}"
     if kind == "missing":
         return "required field is missing"
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+    msg = msg.removeprefix("Value error, ")
     if kind in ("finite_number",):
         return "NaN and infinite numbers are not allowed"
     return msg[0].lower() + msg[1:] if msg else kind

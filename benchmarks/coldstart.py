@@ -45,7 +45,7 @@ def main() -> int:
     print(f"  first run, empty start-up cache: {first:.3f} s")
     print(f"  median of {args.runs} runs:         {statistics.median(times):.3f} s "
           f"(min {min(times):.3f}, max {max(times):.3f})")
-    print(f"python -c 'import pydantic, yaml'")
+    print("python -c 'import pydantic, yaml'")
     print(f"  median of {args.runs} runs:         {statistics.median(base):.3f} s")
     print(f"advisor's own share (median difference): {statistics.median(times) - statistics.median(base):.3f} s")
     return 0

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from advisor.schema.catalogue import Licence, ModelEntry  # noqa: E402
+from advisor.schema.catalogue import Licence, ModelEntry
 
 
 def main(paths: list[str]) -> int:

@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from advisor.jsonschemas import NAMES, json_schema  # noqa: E402
+from advisor.jsonschemas import NAMES, json_schema
 
 
 def main() -> int:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 os.environ.setdefault("ADVISOR_CACHE_DIR", tempfile.mkdtemp(prefix="advisor-test-cache-"))
 
-import pytest  # noqa: E402
+import pytest
 
-import advisor  # noqa: E402
+import advisor
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -9,7 +9,6 @@ import pytest
 import yaml
 from conftest import DATA, ROOT, run_cli
 
-import advisor
 from advisor.schema.catalogue import Licence, ModelEntry
 from advisor.validate import check_catalogue
 
@@ -187,7 +186,7 @@ def test_pinned_models(catalogue):
     assert M["deepseek-r1-distill-llama-70b"].inherited_licences == ["llama-3.3"]
     assert M["mixtral-8x7b-instruct-v0.1"].params_active_b < M["mixtral-8x7b-instruct-v0.1"].params_total_b
     assert M["gemma-2-27b-it"].architecture.sliding_window == 4096
-    assert set("bg cs da de el en es et fi fr ga hr hu it lt lv mt nl pl pt ro sk sl sv".split()) <= set(
+    assert set(["bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv"]) <= set(
         M["teuken-7b-instruct-commercial-v0.4"].languages)
     P = catalogue.publishers
     assert (P["mistral-ai"].country, P["mistral-ai"].bloc) == ("FR", "eu")

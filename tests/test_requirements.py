@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from pydantic import ValidationError
 from conftest import DATA, EXAMPLES, run_cli
 
 import advisor
@@ -27,12 +28,12 @@ def test_only_tasks_is_required():
 
 def test_requirements_are_immutable_and_replace_validates():
     req = Requirements.model_validate({"use_case": {"tasks": ["chat"]}})
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         req.use_case.tasks = ["code"]  # type: ignore[misc]
     changed = req.replace(**{"budget.monthly_eur": 900, "hosting.mode": "eu_cloud"})
     assert changed.budget.monthly_eur == 900 and changed.hosting.mode == "eu_cloud"
     assert req.budget.monthly_eur is None
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         req.replace(**{"hosting.mode": "moon"})
 
 

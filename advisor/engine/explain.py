@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..schema.iso import EEA_MEMBERS, country_name
+from ..schema.iso import country_name
 from ..schema.requirements import Requirements
 from ..schema.rules import Lever
 from .conditions import fmt
@@ -61,7 +61,7 @@ def deployment_phrase(t: Trace) -> str:
     d = t.deployment
     quant = QUANT_WORDS.get(d.quantization or "", f"as {d.quantization}")
     users = t.ctx.req.use_case.concurrent_users
-    who = "for each of your {users} simultaneous users".format(users=users) if users > 1 else "for one user"
+    who = f"for each of your {users} simultaneous users" if users > 1 else "for one user"
     speed = (f"about {d.tokens_per_s:g} tokens (~{round((d.tokens_per_s or 0) * 0.75):g} words) per second {who}, "
              f"so a one-page answer takes about {fmt(d.answer_seconds)} s")
     memory = f"{d.memory_gb:g} of {d.available_gb:g} GB of memory"
@@ -121,8 +121,9 @@ def why_first(t: Trace) -> str:
                     f"({derived.size_label}).")
     parts = [f"Recommended: {t.model.name}, score {t.total:g}/100, strongest on {best}.",
              publisher_phrase(t), licence_phrase(t), deployment_phrase(t), quality]
-    if t.warnings:
-        parts.append("Check before relying on it: " + " ".join(w.message for w in t.warnings[:2]))
+    warnings = [w for w in t.warnings if w.rule != "compute-kv-unknown"]  # already said in the deployment
+    if warnings:
+        parts.append("Check before relying on it: " + " ".join(w.message for w in warnings[:2]))
     return " ".join(parts)
 
 
@@ -236,7 +237,7 @@ def _counterfactual(ev: Evaluator, t: Trace, kept: list[Trace], evaluator: type)
         words.append(phrase)
     try:
         ev2 = evaluator(req, ev.catalogue, ev.rules)
-    except Exception:  # a lever produced requirements the catalogue cannot check
+    except (AdvisorError, ValueError):  # a lever produced requirements the catalogue cannot check
         return None
     after = ev2.trace(t.model)
     if after.exclusions:

@@ -16,8 +16,6 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from pydantic import Field
-
 from ..schema.catalogue import OPENNESS_LEVELS, Clauses, Licence, ModelEntry, OpennessLevel, Publisher, Trinary
 from ..schema.common import Strict
 from ..schema.iso import EEA_MEMBERS, EU_MEMBERS, language_name

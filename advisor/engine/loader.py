@@ -18,7 +18,7 @@ from .. import cache
 from ..documents import LineMap, load_document, validation_problems
 from ..errors import Problem, RuleError
 from ..schema.rules import Dimensions, Rule
-from .conditions import Context, CompileError, Predicate, annotation_of, compile_condition, compile_template, getter
+from .conditions import CompileError, Context, Predicate, annotation_of, compile_condition, compile_template, getter
 
 __all__ = ["CompiledRule", "RuleSet", "load_rules"]
 
@@ -160,7 +160,7 @@ def compile_rule(rule: Rule, path: Path, lines: LineMap | None = None) -> Compil
     effect = rule.effect
     if effect.points is not None:
         fixed = float(effect.points)
-        points = lambda ctx, _p=fixed: _p  # noqa: E731
+        points = lambda ctx, _p=fixed: _p
     elif effect.points_from is not None:
         try:
             annotation = annotation_of(effect.points_from)
@@ -172,7 +172,7 @@ def compile_rule(rule: Rule, path: Path, lines: LineMap | None = None) -> Compil
             raise fail("effect", CompileError(f"points_from {effect.points_from!r} is not a number"))
         get = getter(effect.points_from)
         scale = effect.scale
-        points = lambda ctx, _g=get, _s=scale: float(_g(ctx) or 0.0) * _s  # noqa: E731
+        points = lambda ctx, _g=get, _s=scale: float(_g(ctx) or 0.0) * _s
     if rule.dimension == "obligations" and effect.kind != "obligation":
         raise fail("effect", CompileError("rules in the obligations dimension must have an obligation effect"))
     if effect.kind == "obligation" and rule.dimension != "obligations":

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
-
 from .common import Strict
 
 Dimension = Literal["licence", "sovereignty", "compute", "capability", "cost", "openness"]

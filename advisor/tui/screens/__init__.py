@@ -1,0 +1,1 @@
+"""The wizard's screens: six question steps, the results, help and export dialogs."""
