@@ -28,7 +28,7 @@ from ...schema.advice import DIMENSIONS, Advice, RankedModel
 from ...schema.requirements import HardwareRef, Requirements
 from ..widgets.bars import bars, moved
 from ..widgets.ticks import TickBox
-from .budget import LABELS, WEIGHTS
+from .budget import WEIGHTS
 
 if TYPE_CHECKING:
     from ..app import AdvisorApp
@@ -120,10 +120,10 @@ class ResultsScreen(Screen[None]):
                     yield Input(f"{req.budget.monthly_eur:g}" if req.budget.monthly_eur is not None else "",
                                 placeholder="no limit", id="wi-budget", type="number", compact=True)
                     for dim in DIMENSIONS:
-                        yield Label(f"Weight {LABELS[dim].lower()}")
+                        yield Label(f"Weight: {SHORT[dim].lower()}")
                         yield Select(WEIGHTS, value=getattr(req.priorities, dim), allow_blank=False,
                                      id=f"wi-w-{dim}", compact=True)
-                yield TickBox("Accept remote restriction by the licensor",
+                yield TickBox("Accept licensor's remote restriction",
                                "remote_restriction" in req.licence.accept, id="wi-remote", compact=True)
             with VerticalScroll(id="whatif-moved"):
                 yield Static("", id="moved")
@@ -316,6 +316,9 @@ class ResultsScreen(Screen[None]):
     # -- actions
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
+        first = {"tab-ranking": "#ranking", "tab-whatif": "#wi-mode", "tab-excluded": "#filter"}.get(tab)
+        if first:
+            self.query_one(first).focus()
 
     def action_edit(self) -> None:
         self.wizard.edit_answers()
