@@ -192,3 +192,11 @@ def test_pinned_models(catalogue):
     assert (P["mistral-ai"].country, P["mistral-ai"].bloc) == ("FR", "eu")
     assert P["meta"].gpai_cop == "declined" and P["mistral-ai"].gpai_cop == "full"
     assert not P["swiss-ai"].in_eu and P["aleph-alpha"].in_eu
+
+
+def test_unknowns_report_is_current():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "catalogue_unknowns.py"), "--check"])
+    assert result.returncode == 0, "run: python scripts/catalogue_unknowns.py"
