@@ -77,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=("yaml", "json"), default="yaml")
     c = csub.add_parser("validate", help="check a catalogue directory (default: the bundled one)")
     c.add_argument("dir", nargs="?")
+    c = csub.add_parser("import", help="draft an entry from the Hugging Face Hub (review before use)")
+    c.add_argument("repo", metavar="HF_REPO")
+    c.add_argument("--write", action="store_true",
+                   help="write the draft into the catalogue directory (--catalogue DIR, or ./catalogue)")
+    c = csub.add_parser("check", help="report drift between catalogue entries and the Hub")
+    c.add_argument("--model", action="append", metavar="ID", help="only this model (repeatable)")
     for c in csub.choices.values():
         _global_options(c, suppress=True)
 
@@ -255,6 +261,30 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
               f"{len(catalogue.offers)} hosting offers")
         return 0
     catalogue = _catalogue(args)
+    if args.action == "import":
+        from . import hub
+
+        draft = hub.draft_entry(args.repo, catalogue)
+        if not args.write:
+            _write(hub.dump(draft))
+            return 0
+        overlays = getattr(args, "catalogue", None) or []
+        root = Path(overlays[-1]) if overlays else Path.cwd() / "catalogue"
+        if not root.is_dir():
+            raise AdvisorError([Problem("no catalogue directory to write into; pass --catalogue DIR",
+                                        file=str(root))])
+        path = hub.write_draft(draft, root)
+        print(f"wrote {path}; review every field listed under 'unknown' before use")
+        return 0
+    if args.action == "check":
+        from . import hub
+
+        drifts = hub.check(catalogue, args.model)
+        for d in drifts:
+            print(d.render())
+        checked = len(args.model) if args.model else len(catalogue.models)
+        print(f"{checked} models checked against the Hub, {len(drifts)} differences", file=sys.stderr)
+        return 0
     if args.action == "list":
         rows = catalogue_rows(catalogue)
         if args.format == "json":
