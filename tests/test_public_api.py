@@ -50,3 +50,27 @@ def test_advise_accepts_object_mapping_and_path(tmp_path):
     c = advisor.advise(path)
     assert a.to_json() == b.to_json() == c.to_json()
     assert isinstance(a, advisor.Advice)
+
+
+def test_only_the_wizard_imports_textual_and_only_hub_imports_the_hub_client():
+    import ast
+    from pathlib import Path
+
+    root = Path(advisor.__file__).parent
+    offenders = []
+    for path in root.rglob("*.py"):
+        rel = path.relative_to(root).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                if top == "textual" and not rel.startswith("tui/"):
+                    offenders.append(f"{rel} imports {name}")
+                if top == "huggingface_hub" and rel != "hub.py":
+                    offenders.append(f"{rel} imports {name}")
+    assert offenders == []
