@@ -112,23 +112,20 @@ class StepScreen(Screen[StepAnswer]):
 
     # -- helpers for subclasses
     def int_or_none(self, widget_id: str) -> int | None:
-        text = self.query_one(widget_id, Input).value.strip().replace("_", "").replace(",", "")
-        if not text:
-            return None
-        try:
-            return int(text)
-        except ValueError:
-            raise ValueError(f"{self.query_one(widget_id, Input).placeholder or widget_id}: "
-                             f"{text!r} is not a whole number") from None
+        return self._number(widget_id, int, "a whole number")  # type: ignore[return-value]
 
     def float_or_none(self, widget_id: str) -> float | None:
+        return self._number(widget_id, float, "a number")
+
+    def _number(self, widget_id: str, kind: type, what: str) -> float | int | None:
+        """The number typed into an Input (thousands separators allowed), None when empty."""
         text = self.query_one(widget_id, Input).value.strip().replace("_", "").replace(",", "")
         if not text:
             return None
         try:
-            return float(text)
+            return kind(text)  # type: ignore[no-any-return]
         except ValueError:
-            raise ValueError(f"{text!r} is not a number") from None
+            raise ValueError(f"{text!r} is not {what}") from None
 
     def select_value(self, widget_id: str) -> Any:
         value = self.query_one(widget_id, Select).value
