@@ -31,7 +31,7 @@ Efficiency constants (documented assumptions, see README "How compute is estimat
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -44,7 +44,6 @@ GPU_EFFICIENCY = 0.55
 UNIFIED_EFFICIENCY = 0.45
 CPU_EFFICIENCY = 0.40
 TENSOR_PARALLEL_EFFICIENCY = 0.90
-HOURS_PER_MONTH = 730
 #: Default share of memory a model may use when hardware is described by hand.
 INLINE_USABLE_FRACTION = {"gpu": 1.0, "cpu": 0.9, "unified": 0.75}
 
@@ -293,23 +292,6 @@ class Plan:
         return self.memory.total_gb / self.device.usable_gb
 
 
-@dataclass
-class Miss:
-    """Why nothing fitted: the smallest memory need versus the biggest memory available."""
-
-    needed_gb: float | None = None
-    available_gb: float | None = None
-    quantization: str | None = None
-    cheapest_over_budget: Plan | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def shortfall_gb(self) -> float | None:
-        if self.needed_gb is None or self.available_gb is None:
-            return None
-        return max(0.0, self.needed_gb - self.available_gb)
-
-
 def best_quantization(model: ModelEntry, device: Device, context: int, users: int,
                       kv_cache: str = "f16", floor: str | None = None) -> Plan | None:
     """The highest-quality quantization on the ladder that fits ``device``."""
@@ -331,10 +313,6 @@ def smallest_need(model: ModelEntry, context: int, users: int, kv_cache: str = "
                   devices: int = 1) -> Memory | None:
     """Memory at the lowest quantization advisor would use (the floor of what is needed)."""
     return estimate_memory(model, ladder_for(model)[-1], context, users, kv_cache, devices)
-
-
-def monthly(eur_per_hour: float) -> float:
-    return round(eur_per_hour * HOURS_PER_MONTH, 2)
 
 
 def size_of(value: float) -> float:

@@ -39,12 +39,14 @@ def test_every_rule_has_references_and_exclusions_say_why():
 
 @pytest.mark.parametrize("rule,case", CASES, ids=[f"{r.id}:{c.name}" for r, c in CASES])
 def test_rule_case(rule, case, catalogue):
-    fired, message = run_case(rule, case, catalogue, RULES)
+    fired, message, points = run_case(rule, case, catalogue, RULES)
     if case.todo:
         pytest.xfail("known gap (todo: true)")
     assert fired == case.expect.matches, message
     if fired and case.expect.message_contains:
         assert case.expect.message_contains in message
+    if fired and case.expect.points is not None:
+        assert points == case.expect.points
 
 
 def test_rules_test_command_passes():

@@ -70,8 +70,9 @@ def _patched(obj: BaseModel, patch: dict[str, Any]) -> Any:
     return type(obj).model_validate(_merge(obj.model_dump(), patch))
 
 
-def run_case(rule: CompiledRule, case: RuleCase, catalogue: Catalogue, rules: RuleSet) -> tuple[bool, str]:
-    """(rule fired?, rendered message or '')."""
+def run_case(rule: CompiledRule, case: RuleCase, catalogue: Catalogue,
+             rules: RuleSet) -> tuple[bool, str, float | None]:
+    """(rule fired?, rendered message or '', points it gives or None)."""
     req = parse_requirements(_merge({"use_case": {"tasks": ["chat"]}}, case.requirements),
                              source=f"{rule.id} case {case.name!r}")
     ev = Evaluator(req, catalogue, rules)
@@ -89,10 +90,11 @@ def run_case(rule: CompiledRule, case: RuleCase, catalogue: Catalogue, rules: Ru
     ctx = Context(ctx.req, ctx.model, ctx.licence, ctx.publisher,
                   _patched(ctx.deployment, case.deployment_patch), _patched(ctx.derived, case.derived_patch))
     if rule.when is not None and not rule.when(Context(req)):
-        return False, ""
+        return False, "", None
     if rule.match is not None and not rule.match(ctx):
-        return False, ""
-    return True, rule.render(ctx)
+        return False, "", None
+    points = round(rule.points(ctx), 1) if rule.points is not None else None
+    return True, rule.render(ctx), points
 
 
 def run_rule_tests(rules: RuleSet, catalogue: Catalogue, only: str | None = None) -> list[CaseResult]:
@@ -107,7 +109,7 @@ def run_rule_tests(rules: RuleSet, catalogue: Catalogue, only: str | None = None
             continue
         for case in tests.cases:
             try:
-                fired, message = run_case(rule, case, catalogue, rules)
+                fired, message, points = run_case(rule, case, catalogue, rules)
             except AdvisorError as exc:
                 results.append(CaseResult(rule.id, case.name, False, f"case is invalid: {exc}", case.todo,
                                           str(test_path(rule))))
@@ -118,18 +120,9 @@ def run_rule_tests(rules: RuleSet, catalogue: Catalogue, only: str | None = None
                                 f"{'a match' if fired else 'no match'}")
             if fired and case.expect.message_contains and case.expect.message_contains not in message:
                 problems.append(f"message lacks {case.expect.message_contains!r}: {message!r}")
-            if fired and case.expect.points is not None and rule.points is not None:
-                got = round(rule.points(_ctx_for_points(rule, case, catalogue, rules)), 1)
-                if got != case.expect.points:
-                    problems.append(f"expected {case.expect.points:g} points, got {got:g}")
+            if fired and case.expect.points is not None and points != case.expect.points:
+                problems.append(f"expected {case.expect.points:g} points, got {points}")
             results.append(CaseResult(rule.id, case.name, not problems, "; ".join(problems), case.todo,
                                       str(test_path(rule))))
     return results
 
-
-def _ctx_for_points(rule: CompiledRule, case: RuleCase, catalogue: Catalogue, rules: RuleSet) -> Context:
-    req = parse_requirements(_merge({"use_case": {"tasks": ["chat"]}}, case.requirements))
-    ev = Evaluator(req, catalogue, rules)
-    ctx = ev.context(catalogue.model(case.model))
-    return Context(ctx.req, ctx.model, ctx.licence, ctx.publisher,
-                   _patched(ctx.deployment, case.deployment_patch), _patched(ctx.derived, case.derived_patch))

@@ -459,6 +459,7 @@ class HostingOffer(Strict):
 
     @property
     def monthly_eur(self) -> float:
+        """List price for a month of 730 hours (365 x 24 / 12)."""
         return round(self.eur_per_hour * 730, 2)
 
 
