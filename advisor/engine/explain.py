@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..errors import AdvisorError
 from ..schema.iso import country_name
 from ..schema.requirements import Requirements
 from ..schema.rules import Lever
