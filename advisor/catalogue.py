@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,7 +43,7 @@ T = TypeVar("T", bound=BaseModel)
 
 def bundled_dir(name: str) -> Path:
     """The bundled ``catalogue`` or ``rules`` directory (inside the wheel, or the checkout)."""
-    packaged = Path(str(resources.files("advisor"))) / "_data" / name
+    packaged = Path(__file__).resolve().parent / "_data" / name
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / name

@@ -82,9 +82,6 @@ Condition = Annotated[
     | Annotated[AnyOf, Tag("any")] | Annotated[NotOf, Tag("not")],
     Discriminator(_condition_kind),
 ]
-AllOf.model_rebuild()
-AnyOf.model_rebuild()
-NotOf.model_rebuild()
 
 
 class ObligationEffect(Strict):
