@@ -235,6 +235,8 @@ class _Loader:
                 self._problem(path, "hf_repo", f"{m.hf_repo!r} is also the repository of {repos[key]!r}")
             repos[key] = mid
         for oid, offer in self.offers.items():
+            if not self.hardware:
+                break  # hardware.yaml itself failed; its own errors are reported
             if offer.accelerator not in self.hardware:
                 self.problems.append(Problem(
                     f"offer {oid!r}: unknown accelerator {offer.accelerator!r}"

@@ -188,3 +188,13 @@ def test_unknown_hardware_id_is_a_requirements_error():
         advise(hosting__hardware=[{"accelerator": "nvidia-l40", "count": 1}])
     assert "did you mean 'nvidia-l40s'" in str(exc.value)
     assert exc.value.field == "hosting.hardware.0.accelerator"
+
+
+def test_purchase_skips_discontinued_hardware_and_prefers_usable_speed(catalogue):
+    a = advise(hosting__mode="on_premises", budget__hardware_eur=12000, use_case__concurrent_users=5)
+    gone = {hid for hid, hw in catalogue.hardware.items() if hw.available_new is False}
+    assert gone  # the catalogue marks some cards as no longer sold new
+    for r in a.ranking:
+        assert r.deployment.hardware.split("x ", 1)[1] not in gone
+    fast = [r for r in a.ranking if r.deployment.tokens_per_s >= 8]
+    assert len(fast) >= len(a.ranking) * 0.8

@@ -22,6 +22,8 @@ from ..schema.requirements import HardwareRef, Requirements
 from .facts import DeploymentFacts
 
 CLOUD_FLOOR = "Q4_K_M"
+READING_SPEED = 8.0
+"""Tokens per second per user that keeps pace with reading (about 6 words a second)."""
 PURCHASE_COUNTS = (1, 2, 4)
 
 
@@ -206,29 +208,33 @@ class Planner:
         return _facts(model, best, self.req, "owned", budget=None, sources=self._hw_sources(best.device)), best
 
     def _purchase(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
-        """Hardware to buy. With a hardware budget: the best quantization the budget buys
-        (avoiding set-ups filled beyond 90 %), then the cheapest; without one: the cheapest
-        set-up that runs the model at Q4_K_M or better."""
+        """Hardware to buy (only what is still sold new and has a price). With a hardware budget:
+        a set-up that writes at least READING_SPEED tokens/s per user if the budget allows one,
+        then the best quantization, avoiding set-ups filled beyond 90 %, then the cheapest;
+        without a budget: the cheapest set-up that runs the model at Q4_K_M or better."""
         budget = self.req.budget.hardware_eur
         ladder = compute.ladder_for(model)
-        options: list[tuple[float, int, bool, str, Device, str]] = []
+        options: list[tuple[float, int, bool, str, Device, str, bool]] = []
         for hw in self.hardware.values():
-            if hw.price_eur is None:
+            if hw.price_eur is None or hw.available_new is False:
                 continue
             for count in PURCHASE_COUNTS if hw.kind == "gpu" else (1,):
                 device = Device.from_hardware(hw, count)
                 quant = self._fit(model, device, floor=CLOUD_FLOOR)
-                if quant is not None:
-                    full = (self._total(model, quant, count) or 0) > 0.9 * device.usable_gb
-                    options.append((round(hw.price_eur * count, 2), ladder.index(quant), full, device.name, device,
-                                    quant))
+                if quant is None:
+                    continue
+                full = (self._total(model, quant, count) or 0) > 0.9 * device.usable_gb
+                speed = compute.decode_speed(model, quant, self.context, self.users, device)
+                slow = speed is None or speed.per_user < READING_SPEED
+                options.append((round(hw.price_eur * count, 2), ladder.index(quant), full, device.name, device,
+                                quant, slow))
         if not options:
             return self._miss(model, "too_big", None, target="purchase"), None
         options.sort(key=lambda o: (o[0], o[1], o[3]))
         within = [o for o in options if budget is None or o[0] <= budget]
         if budget is not None:
-            within.sort(key=lambda o: (o[1], o[2], o[0], o[3]))
-        price, _, _, _, device, quant = within[0] if within else options[0]
+            within.sort(key=lambda o: (o[6], o[1], o[2], o[0], o[3]))
+        price, _, _, _, device, quant, _ = within[0] if within else options[0]
         plan = self._plan(model, device, quant, purchase_eur=price)
         facts = _facts(model, plan, self.req, "purchase", budget=budget, sources=self._hw_sources(device))
         if within:

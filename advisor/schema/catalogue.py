@@ -414,6 +414,8 @@ class Hardware(Strict):
     """Indicative purchase price in EUR (null when no source was found)."""
     price_note: str | None = None
     """Basis of the price (list price, date, VAT) or why it is missing."""
+    available_new: bool | None = None
+    """False when the vendor no longer sells it new (then never suggested for purchase)."""
     sources: list[Source] = Field(min_length=1)
     """Datasheets and price pages read."""
     reviewed: dt.date
