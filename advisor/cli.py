@@ -349,6 +349,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_wizard(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise AdvisorError("the wizard needs an interactive terminal; in scripts use 'advisor recommend FILE' "
+                           "or 'advisor batch FILE'")
     try:
         from .tui import run_wizard
     except ImportError as exc:  # textual missing from a minimal install

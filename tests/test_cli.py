@@ -114,3 +114,8 @@ def test_catalogue_overlay_adds_a_model(tmp_path):
     data = json.loads(out.stdout)
     ids = [r["model"] for r in data["ranking"]] + [e["model"] for e in data["excluded"]]
     assert "example-7b" in ids and data["catalogue"]["models"] == len(advisor.load_catalogue().models) + 1
+
+
+def test_wizard_needs_a_terminal():
+    result = run_cli("wizard", stdin="")
+    assert result.returncode == 2 and "needs an interactive terminal" in result.stderr
