@@ -76,6 +76,18 @@ class Catalogue:
             for mid, m in self.models.items()
         }
 
+    @functools.cached_property
+    def memo(self) -> dict[str, dict[Any, Any]]:
+        """Per-process caches of facts computed from this catalogue for some requirements
+        (deployment plans, derived facts), keyed by the requirement fields they read. The
+        catalogue is immutable, so an entry never goes stale; it is not pickled."""
+        return {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("memo", None)
+        return state
+
     def model(self, model_id: str) -> ModelEntry:
         try:
             return self.models[model_id]

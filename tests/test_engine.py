@@ -198,3 +198,41 @@ def test_purchase_skips_discontinued_hardware_and_prefers_usable_speed(catalogue
         assert r.deployment.hardware.split("x ", 1)[1] not in gone
     fast = [r for r in a.ranking if r.deployment.tokens_per_s >= 8]
     assert len(fast) >= len(a.ranking) * 0.8
+
+
+VARIANTS = [
+    {"use_case": {"tasks": ["chat"], "languages": ["de"], "context_tokens": 32000}},
+    {"use_case": {"tasks": ["chat"], "languages": ["de"], "concurrent_users": 40}},
+    {"use_case": {"tasks": ["chat", "vision"], "languages": ["de", "pl"]}},
+    {"use_case": {"tasks": ["code"], "languages": ["en"]}},
+    {"organisation": {"country": "CH"}},
+    {"organisation": {"country": "FR"}, "hosting": {"mode": "eu_sovereign_cloud"}},
+    {"hosting": {"mode": "eu_cloud", "certifications": ["iso27001"]}},
+    {"hosting": {"mode": "on_premises", "hardware": [{"accelerator": "nvidia-l40s", "count": 2}]}},
+    {"hosting": {"mode": "on_premises", "hardware": [{"accelerator": "nvidia-l4", "count": 1}]}},
+    {"hosting": {"mode": "on_premises"}, "budget": {"hardware_eur": 9000}},
+    {"budget": {"monthly_eur": 400}},
+    {"budget": {"monthly_eur": 4000}},
+    {"sovereignty": {"min_openness": "open_data"}},
+    {"licence": {"accept": ["attribution", "acceptable_use_policy"]}},
+]
+
+
+def test_memoised_facts_never_leak_between_requirements(catalogue, rules):
+    """Deployment plans and derived facts are memoised per catalogue under the requirement
+    fields they read: scoring a profile after many others gives exactly what a fresh
+    catalogue gives."""
+    profiles = [minimal(**variant) for variant in VARIANTS]
+    for req in profiles:  # warm the memo with every variant
+        advisor.advise(req, catalogue=catalogue, rules=rules)
+    def scored(req):
+        advice = advisor.advise(req, catalogue=catalogue, rules=rules)
+        return advice.model_dump_json(include={"ranking", "excluded", "summary"})
+
+    warm = [scored(req) for req in reversed(profiles)]
+    fresh = []
+    for req in reversed(profiles):
+        catalogue.memo.clear()
+        fresh.append(scored(req))
+    assert warm == fresh
+    assert len(set(fresh)) == len(profiles)  # every variant changes the outcome, so the check has teeth

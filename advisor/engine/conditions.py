@@ -66,14 +66,27 @@ def annotation_of(path: str, *, roots: tuple[str, ...] = tuple(ROOTS)) -> Any:
 
 
 def getter(path: str) -> Getter:
+    """Reads ``path`` from a context: attributes, or keys of a mapping; None when a step is None.
+    One- and two-step paths (most of them) get a specialised reader."""
     root, *rest = path.split(".")
+
+    def step(value: Any, part: str) -> Any:
+        if value is None:
+            return None
+        return value.get(part) if type(value) is dict else getattr(value, part)
+
+    if not rest:
+        return lambda ctx: getattr(ctx, root)
+    if len(rest) == 1:
+        (part,) = rest
+        return lambda ctx: step(getattr(ctx, root), part)
 
     def get(ctx: Context) -> Any:
         value: Any = getattr(ctx, root)
         for part in rest:
             if value is None:
                 return None
-            value = value.get(part) if isinstance(value, dict) else getattr(value, part)
+            value = value.get(part) if type(value) is dict else getattr(value, part)
         return value
 
     return get

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from .. import __version__
 from ..catalogue import Catalogue
@@ -97,9 +98,29 @@ def _sources(rule: CompiledRule, ctx: Context) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
+MEMO_LIMIT = 512
+"""Requirement variants whose per-model facts are kept per catalogue; the store is emptied
+when it is full, so memory stays flat however many profiles a batch scores."""
+
+
+def _memo(catalogue: Catalogue, kind: str, key: tuple[object, ...]) -> dict[str, Any]:
+    """Per-model results for one requirement variant (see :attr:`Catalogue.memo`)."""
+    store = catalogue.memo.setdefault(kind, {})
+    entry = store.get(key)
+    if entry is None:
+        if len(store) >= MEMO_LIMIT:
+            store.clear()
+        entry = store[key] = {}
+    return entry
+
+
 class Evaluator:
     """Scores models for one set of requirements. Requirement-only work (active rules, the
-    deployment planner) is done once; :meth:`trace` then scores one model."""
+    deployment planner) is done once; :meth:`trace` then scores one model.
+
+    Deployment plans and derived facts depend on a few requirement fields only; they are
+    memoised per catalogue under those fields, so what-if changes, explanations and batch
+    rows that share them do not recompute them."""
 
     def __init__(self, req: Requirements, catalogue: Catalogue, rules: RuleSet) -> None:
         check_requirements(req, catalogue)
@@ -108,7 +129,14 @@ class Evaluator:
         self.rules = rules
         self.reviewed = catalogue.reviewed or "2026-01-01"
         self.today = (int(self.reviewed[:4]), int(self.reviewed[5:7]))
-        self.planner = Planner(req, catalogue.hardware, list(catalogue.offers.values()))
+        self._planner: Planner | None = None
+        use = req.use_case
+        self._plans = _memo(catalogue, "plans", (
+            req.hosting.model_dump_json(), req.budget.monthly_eur, req.budget.hardware_eur,
+            use.context_tokens, use.concurrent_users))
+        self._derived = _memo(catalogue, "derived", (
+            req.organisation.country, tuple(use.languages), tuple(use.tasks), req.sovereignty.min_openness,
+            self.today))
         self.base = Context(req=req)
         active = [r for r in rules.rules if r.when is None or r.when(self.base)]
         self.general = [r for r in active if r.rule.effect.kind == "obligation" and r.match is None]
@@ -120,16 +148,27 @@ class Evaluator:
 
     def context(self, model: ModelEntry, licence: LicenceFacts | None = None,
                 publisher: Publisher | None = None) -> Context:
-        """All facts about ``model`` for these requirements."""
+        """All facts about ``model`` for these requirements. Facts about a model as catalogued
+        are memoised; a patched model, licence or publisher (rule tests) is computed afresh."""
+        memoise = licence is None and publisher is None and self.catalogue.models.get(model.id) is model
         licence = licence or self.catalogue.licence_facts[model.id]
         publisher = publisher or self.catalogue.publishers[model.publisher]
-        deployment, _plan = self.planner.plan(model)
-        derived = derive(model, licence, publisher, self.req, self.today)
+        plans = self._plans if memoise else {}
+        deployment = plans.get(model.id)
+        if deployment is None:
+            if self._planner is None:
+                self._planner = Planner(self.req, self.catalogue.hardware, list(self.catalogue.offers.values()))
+            deployment = plans[model.id] = self._planner.plan(model)[0]
+        derived_memo = self._derived if memoise else {}
+        derived = derived_memo.get(model.id)
+        if derived is None:
+            derived = derived_memo[model.id] = derive(model, licence, publisher, self.req, self.today)
         return Context(self.req, model, licence, publisher, deployment, derived)
 
-    def trace(self, model: ModelEntry) -> Trace:
+    def trace(self, model: ModelEntry, *, detail: bool = True) -> Trace:
         """Run the rules on one model. Exclusion rules run first; an excluded model only gets
-        its points counted (for the explanation), without rendering the other messages."""
+        its points counted (for the explanation), without rendering the other messages.
+        ``detail=False`` gives scores and exclusions only (what-if checks in the explanation)."""
         mid = model.id
         ctx = self.context(model)
         trace = Trace(model, ctx)
@@ -153,11 +192,11 @@ class Evaluator:
                 assert rule.points is not None
                 value = round(rule.points(ctx), 1)
                 points[r.dimension] += value
-                if not excluded:
+                if detail and not excluded:
                     trace.reasons.append(Reason.model_construct(
                         rule=r.id, dimension=r.dimension, points=value, message=rule.render(ctx),
                         sources=_sources(rule, ctx)))
-            elif excluded:
+            elif excluded or not detail:
                 continue
             elif kind == "warn":
                 trace.warnings.append(ModelWarning.model_construct(

@@ -240,12 +240,12 @@ def _counterfactual(ev: Evaluator, t: Trace, kept: list[Trace], evaluator: type)
         ev2 = evaluator(req, ev.catalogue, ev.rules)
     except (AdvisorError, ValueError):  # a lever produced requirements the catalogue cannot check
         return None
-    after = ev2.trace(t.model)
+    after = ev2.trace(t.model, detail=False)
     if after.exclusions:
         return None
     change = " and ".join(dict.fromkeys(words))
     if kept:
-        top_after = ev2.trace(kept[0].model)
+        top_after = ev2.trace(kept[0].model, detail=False)
         if after.total > top_after.total:
             return (after.total, f"if {change}, {t.model.name} would rank first "
                                  f"(score {after.total:g} against {top_after.total:g})", True)
