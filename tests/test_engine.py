@@ -7,6 +7,7 @@ import pytest
 from conftest import EXAMPLES, minimal
 
 import advisor
+from advisor.engine import evaluate
 from advisor.schema.advice import DIMENSIONS
 
 
@@ -211,6 +212,7 @@ VARIANTS = [
     {"hosting": {"mode": "on_premises", "hardware": [{"accelerator": "nvidia-l40s", "count": 2}]}},
     {"hosting": {"mode": "on_premises", "hardware": [{"accelerator": "nvidia-l4", "count": 1}]}},
     {"hosting": {"mode": "on_premises"}, "budget": {"hardware_eur": 9000}},
+    {"hosting": {"mode": "on_premises"}, "budget": {"hardware_eur": 60000}},
     {"budget": {"monthly_eur": 400}},
     {"budget": {"monthly_eur": 4000}},
     {"sovereignty": {"min_openness": "open_data"}},
@@ -218,11 +220,13 @@ VARIANTS = [
 ]
 
 
-def test_memoised_facts_never_leak_between_requirements(catalogue, rules):
+def test_memoised_facts_never_leak_between_requirements(catalogue, rules, monkeypatch):
     """Deployment plans and derived facts are memoised per catalogue under the requirement
     fields they read: scoring a profile after many others gives exactly what a fresh
     catalogue gives."""
+    monkeypatch.setattr(evaluate, "MEMO_LIMIT", 10_000)  # nothing is evicted: every repeat is a hit
     profiles = [minimal(**variant) for variant in VARIANTS]
+    catalogue.memo.clear()
     for req in profiles:  # warm the memo with every variant
         advisor.advise(req, catalogue=catalogue, rules=rules)
     def scored(req):
@@ -236,3 +240,14 @@ def test_memoised_facts_never_leak_between_requirements(catalogue, rules):
         fresh.append(scored(req))
     assert warm == fresh
     assert len(set(fresh)) == len(profiles)  # every variant changes the outcome, so the check has teeth
+
+
+def test_memo_stays_bounded(catalogue, rules, monkeypatch):
+    monkeypatch.setattr(evaluate, "MEMO_LIMIT", 5)
+    catalogue.memo.clear()
+    for users in range(1, 12):
+        advisor.advise(minimal(use_case={"tasks": ["chat"], "concurrent_users": users}), catalogue=catalogue,
+                       rules=rules)
+    assert 0 < len(catalogue.memo["plans"]) <= 5
+    assert 0 < len(catalogue.memo["derived"]) <= 5
+    catalogue.memo.clear()

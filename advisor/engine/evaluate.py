@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,19 +98,23 @@ def _sources(rule: CompiledRule, ctx: Context) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-MEMO_LIMIT = 512
-"""Requirement variants whose per-model facts are kept per catalogue; the store is emptied
-when it is full, so memory stays flat however many profiles a batch scores."""
+MEMO_LIMIT = 64
+"""Requirement variants whose per-model facts are kept per catalogue (least recently used
+go first), so memory stays flat however many profiles a batch scores. One variant holds the
+facts of every model (about 0.2 MB for 86 models); one advice with its explanation uses a
+dozen (each what-if check is a variant)."""
 
 
 def _memo(catalogue: Catalogue, kind: str, key: tuple[object, ...]) -> dict[str, Any]:
     """Per-model results for one requirement variant (see :attr:`Catalogue.memo`)."""
-    store = catalogue.memo.setdefault(kind, {})
+    store: OrderedDict[tuple[object, ...], dict[str, Any]] = catalogue.memo.setdefault(kind, OrderedDict())
     entry = store.get(key)
     if entry is None:
-        if len(store) >= MEMO_LIMIT:
-            store.clear()
         entry = store[key] = {}
+        while len(store) > MEMO_LIMIT:
+            store.popitem(last=False)
+    else:
+        store.move_to_end(key)
     return entry
 
 
