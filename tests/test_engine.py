@@ -251,3 +251,21 @@ def test_memo_stays_bounded(catalogue, rules, monkeypatch):
     assert 0 < len(catalogue.memo["plans"]) <= 5
     assert 0 < len(catalogue.memo["derived"]) <= 5
     catalogue.memo.clear()
+
+
+def test_memo_is_safe_across_threads(catalogue, rules, monkeypatch):
+    """The wizard explains in a worker thread while the results screen re-ranks."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(evaluate, "MEMO_LIMIT", 3)  # constant eviction
+    profiles = [minimal(**variant) for variant in VARIANTS[:8]]
+
+    def scored(req):
+        advice = evaluate.evaluate(advisor.Requirements.model_validate(req), catalogue, rules, explain=False)
+        return advice.model_dump_json(include={"ranking", "excluded"})
+
+    expected = [scored(req) for req in profiles]
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(scored, profiles * 3))
+    assert got == expected * 3
+    catalogue.memo.clear()

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,17 +106,22 @@ facts of every model (about 0.2 MB for 86 models); one advice with its explanati
 dozen (each what-if check is a variant)."""
 
 
+_MEMO_LOCK = threading.Lock()
+"""The wizard explains in a worker thread while the screen re-ranks: both use the memo."""
+
+
 def _memo(catalogue: Catalogue, kind: str, key: tuple[object, ...]) -> dict[str, Any]:
     """Per-model results for one requirement variant (see :attr:`Catalogue.memo`)."""
-    store: OrderedDict[tuple[object, ...], dict[str, Any]] = catalogue.memo.setdefault(kind, OrderedDict())
-    entry = store.get(key)
-    if entry is None:
-        entry = store[key] = {}
-        while len(store) > MEMO_LIMIT:
-            store.popitem(last=False)
-    else:
-        store.move_to_end(key)
-    return entry
+    with _MEMO_LOCK:
+        store: OrderedDict[tuple[object, ...], dict[str, Any]] = catalogue.memo.setdefault(kind, OrderedDict())
+        entry = store.get(key)
+        if entry is None:
+            entry = store[key] = {}
+            while len(store) > MEMO_LIMIT:
+                store.popitem(last=False)
+        else:
+            store.move_to_end(key)
+        return entry
 
 
 class Evaluator:
