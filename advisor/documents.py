@@ -40,7 +40,9 @@ _ALLOWED_TAGS = {
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge",
 }
-_scalar_constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+_scalar_constructor = yaml.SafeLoader("")
+"""Only its per-tag scalar constructors are called, directly: ``construct_object`` would keep
+every node it ever saw in ``constructed_objects`` (memory growing with each file read)."""
 
 
 @dataclass
@@ -155,7 +157,7 @@ class _Walker:
             self.fail(f"tag {node.tag!r} is not allowed (only plain YAML data is read, never code)", node)
         self.lines.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):
-            value = _scalar_constructor.construct_object(node, deep=True)
+            value = _scalar_constructor.yaml_constructors[node.tag](_scalar_constructor, node)
             if isinstance(value, float) and not math.isfinite(value):
                 self.fail(f"{node.value!r}: NaN and infinite numbers are not allowed", node)
             return value

@@ -99,11 +99,12 @@ def _sources(rule: CompiledRule, ctx: Context) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-MEMO_LIMIT = 64
-"""Requirement variants whose per-model facts are kept per catalogue (least recently used
-go first), so memory stays flat however many profiles a batch scores. One variant holds the
-facts of every model (about 0.2 MB for 86 models); one advice with its explanation uses a
-dozen (each what-if check is a variant)."""
+MEMO_LIMIT = 32
+"""Requirement variants whose per-model facts are kept per catalogue, in each of the two
+stores (least recently used go first), so memory stays bounded however many profiles a batch
+scores: a full variant holds about 0.3 MB per store for 86 models, so at most about 20 MB in
+all. One advice with its explanation uses about a dozen variants (each what-if check is one),
+so the wizard keeps the last few answers."""
 
 
 _MEMO_LOCK = threading.Lock()
