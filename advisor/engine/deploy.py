@@ -137,7 +137,7 @@ class Planner:
 
     # -- the entry point
     def plan(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
-        self._memo: dict[tuple[str, int], float | None] = {}
+        self._memo = {}  # memory needs are per model
         if model.params_total_b is None:
             return DeploymentFacts.model_construct(status="unknown_size", context_tokens=self.context), None
         mode = self.req.hosting.mode

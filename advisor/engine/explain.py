@@ -200,8 +200,6 @@ def what_would_change(ev: Evaluator, kept: list[Trace], dropped: list[Trace]) ->
     """Requirement changes that would lift exclusions, each checked by re-scoring: first the
     ones that would put another model first, then (one per kind of change) ones that would
     make a model eligible."""
-    from .evaluate import Evaluator
-
     groups: dict[tuple[str, ...], list[Trace]] = {}
     for t in dropped:
         if t.levers and not t.unliftable:
@@ -211,7 +209,7 @@ def what_would_change(ev: Evaluator, kept: list[Trace], dropped: list[Trace]) ->
     for kinds, members in sorted(groups.items()):
         members.sort(key=lambda t: (-t.total, t.model.id))
         for t in members[:PER_LEVER]:
-            outcome = _counterfactual(ev, t, kept, Evaluator)
+            outcome = _counterfactual(ev, t, kept)
             if outcome is None:
                 continue
             score, text, first = outcome
@@ -228,7 +226,7 @@ def what_would_change(ev: Evaluator, kept: list[Trace], dropped: list[Trace]) ->
     return result
 
 
-def _counterfactual(ev: Evaluator, t: Trace, kept: list[Trace], evaluator: type) -> tuple[float, str, bool] | None:
+def _counterfactual(ev: Evaluator, t: Trace, kept: list[Trace]) -> tuple[float, str, bool] | None:
     req, words = ev.req, []
     for lever in dict.fromkeys(t.levers):
         applied = apply_lever(req, lever, t)
@@ -237,7 +235,7 @@ def _counterfactual(ev: Evaluator, t: Trace, kept: list[Trace], evaluator: type)
         req, phrase = applied
         words.append(phrase)
     try:
-        ev2 = evaluator(req, ev.catalogue, ev.rules)
+        ev2 = type(ev)(req, ev.catalogue, ev.rules)
     except (AdvisorError, ValueError):  # a lever produced requirements the catalogue cannot check
         return None
     after = ev2.trace(t.model, detail=False)
