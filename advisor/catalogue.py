@@ -29,9 +29,12 @@ from .schema.catalogue import (
     HostingFile,
     HostingOffer,
     Licence,
+    Machine,
     ModelEntry,
     Publisher,
     PublisherFile,
+    Quantizer,
+    QuantizerFile,
     Vocabulary,
 )
 from .schema.paths import did_you_mean
@@ -59,6 +62,10 @@ class Catalogue:
     hardware: dict[str, Hardware]
     offers: dict[str, HostingOffer]
     vocabulary: Vocabulary
+    machines: dict[str, Machine] = field(default_factory=dict)
+    """Workstations and servers that host GPU cards, priced without the cards."""
+    quantizers: dict[str, Quantizer] = field(default_factory=dict)
+    """Allowlisted publishers of quantized weights."""
     files: dict[str, Path] = field(default_factory=dict, compare=False)
     """Model, licence and file ids -> the file they were read from."""
     dirs: tuple[Path, ...] = ()
@@ -134,6 +141,8 @@ class _Loader:
         self.publishers: dict[str, Publisher] = {}
         self.hardware: dict[str, Hardware] = {}
         self.offers: dict[str, HostingOffer] = {}
+        self.machines: dict[str, Machine] = {}
+        self.quantizers: dict[str, Quantizer] = {}
         self.vocabulary: Vocabulary | None = None
         self.files: dict[str, Path] = {}
         self.lines: dict[str, LineMap] = {}
@@ -162,6 +171,10 @@ class _Loader:
         hw = d / "hardware.yaml"
         if hw.exists() and (hf := self.parse(hw, HardwareFile)):
             self._collect(hf.hardware, self.hardware, hw, "hardware")
+            self._collect(hf.machines, self.machines, hw, "machines")
+        quant = d / "quantizers.yaml"
+        if quant.exists() and (qf := self.parse(quant, QuantizerFile)):
+            self._collect(qf.quantizers, self.quantizers, quant, "quantizers")
         hosting = d / "hosting.yaml"
         if hosting.exists() and (of := self.parse(hosting, HostingFile)):
             self._collect(of.offers, self.offers, hosting, "offers")
@@ -221,6 +234,8 @@ class _Loader:
             hardware=dict(sorted(self.hardware.items())),
             offers=dict(sorted(self.offers.items())),
             vocabulary=self.vocabulary,
+            machines=dict(sorted(self.machines.items())),
+            quantizers=dict(sorted(self.quantizers.items())),
             files=self.files,
             dirs=dirs,
         )
@@ -242,6 +257,19 @@ class _Loader:
             for i, modality in enumerate(m.modalities):
                 if modality not in vocab.modalities:
                     self._problem(path, f"modalities.{i}", f"modality {modality!r} is not in vocabulary.yaml")
+            if m.superseded_by is not None and m.superseded_by not in self.models:
+                self._problem(path, "superseded_by", f"unknown model {m.superseded_by!r}"
+                                                     f"{did_you_mean(m.superseded_by, self.models)}")
+            elif m.superseded_by == mid:
+                self._problem(path, "superseded_by", "a model cannot supersede itself")
+            for i, art in enumerate(m.artefacts):
+                if art.by != "official" and art.by not in self.quantizers:
+                    self._problem(path, f"artefacts.{i}.by", f"{art.by!r} is neither 'official' nor a quantizer in "
+                                  f"quantizers.yaml{did_you_mean(art.by, self.quantizers)}")
+            for i, bench in enumerate(m.quality.benchmarks):
+                if bench.name not in vocab.benchmarks:
+                    self._problem(path, f"quality.benchmarks.{i}.name", f"benchmark {bench.name!r} is not in "
+                                  f"vocabulary.yaml{did_you_mean(bench.name, vocab.benchmarks)}")
             key = m.hf_repo.lower()
             if key in repos:
                 self._problem(path, "hf_repo", f"{m.hf_repo!r} is also the repository of {repos[key]!r}")
@@ -249,10 +277,14 @@ class _Loader:
         for oid, offer in self.offers.items():
             if not self.hardware:
                 break  # hardware.yaml itself failed; its own errors are reported
-            if offer.accelerator not in self.hardware:
+            if offer.accelerator is not None and offer.accelerator not in self.hardware:
                 self.problems.append(Problem(
                     f"offer {oid!r}: unknown accelerator {offer.accelerator!r}"
                     f"{did_you_mean(offer.accelerator, self.hardware)}", field="offers.accelerator"))
+            for mid in offer.models:
+                if mid not in self.models:
+                    self.problems.append(Problem(f"offer {oid!r}: unknown model {mid!r}"
+                                                 f"{did_you_mean(mid, self.models)}", field="offers.models"))
             for cert in offer.certifications:
                 if cert not in vocab.certifications:
                     self.problems.append(Problem(

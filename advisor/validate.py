@@ -1,9 +1,10 @@
 """Checks beyond the schema that ``advisor catalogue validate`` runs on a loaded catalogue.
 
 Loading already checks every file against its schema, ids against file names, and every
-cross-reference. Here: the vocabulary names exactly the tags the schemas allow, and facts
-left empty are declared in ``unknown`` (an empty value must be a conscious "not confirmed",
-never an oversight).
+cross-reference. Here: the vocabulary names exactly the tags the schemas allow, and every model
+that can be ranked has a complete record of decision facts, each supported by a graded source
+(see :meth:`ModelEntry.missing_facts`); a model that cannot be completed must say why in
+``not_rankable``.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from .errors import CatalogueError, Problem
 from .schema.catalogue import MODALITIES, OPENNESS_LEVELS, TASKS
 from .schema.requirements import CONDITIONS, AnnexIIIArea, Certification, HostingMode, Sector
 
-#: Facts that must be either set or named in ``unknown``.
-DECLARED = ("params_total_b", "context_length")
-ARCHITECTURE = ("num_hidden_layers", "num_key_value_heads", "head_dim")
+_DECISION_FIELDS = {"params_total_b", "params_active_b", "architecture", "context_length", "weights_dtype",
+                    "languages"}
 
 
 def _args(literal: object) -> tuple[str, ...]:
@@ -39,17 +39,15 @@ def check_catalogue(catalogue: Catalogue) -> None:
                                     f"unknown {sorted(extra)}", file=vocab_file, field=group))
     for mid, model in catalogue.models.items():
         path = str(catalogue.files.get(f"model:{mid}", mid))
-        for name in DECLARED:
-            if getattr(model, name) is None and name not in model.unknown:
-                problems.append(Problem("is empty but not listed in 'unknown'", file=path, field=name))
-        arch_missing = [a for a in ARCHITECTURE if getattr(model.architecture, a) is None]
-        if model.architecture.attention == "mla":
-            arch_missing = [a for a in ("num_hidden_layers", "kv_lora_rank", "qk_rope_head_dim")
-                            if getattr(model.architecture, a) is None]
-        declared = any(u == "architecture" or u.startswith("architecture") or u in ARCHITECTURE
-                       for u in model.unknown)
-        if arch_missing and not declared:
-            problems.append(Problem(f"architecture fields {arch_missing} are empty but 'unknown' does not "
-                                    "mention the architecture", file=path, field="architecture"))
+        missing = model.missing_facts()
+        if missing and not model.not_rankable:
+            problems.append(Problem(
+                f"decision facts missing: {', '.join(missing)}; fill them from a graded source, or set "
+                "not_rankable with the reason", file=path, field="sources" if all(
+                    m.startswith("evidence") for m in missing) else missing[0]))
+        declared_unknown = [u for u in model.unknown if u.split(".")[0] in _DECISION_FIELDS]
+        if declared_unknown and not missing:
+            problems.append(Problem(f"'unknown' lists {declared_unknown}, which are filled", file=path,
+                                    field="unknown"))
     if problems:
         raise CatalogueError(problems)

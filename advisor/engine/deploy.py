@@ -128,7 +128,8 @@ class Planner:
         self.offers = eligible_offers(req, offers)
         self.context = req.use_case.context_tokens
         self.users = req.use_case.concurrent_users
-        self._offer_devices = sorted(((o, Device.from_hardware(hardware[o.accelerator], o.count)) for o in self.offers),
+        self._offer_devices = sorted(((o, Device.from_hardware(hardware[o.accelerator], o.count or 1))
+                                      for o in self.offers if o.accelerator is not None),
                                      key=lambda od: (od[0].monthly_eur, od[0].id))
         self._memo: dict[tuple[str, int], float | None] = {}
         self._gpu_setups = sorted(

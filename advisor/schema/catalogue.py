@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .common import Country, Identifier, Language, Source, Strict, Url, YearMonth
+from .common import GRADES, Country, Identifier, Language, Source, Strict, Url, YearMonth
 
 Task = Literal[
     "chat", "document_qa", "summarisation", "translation", "code", "extraction",
@@ -68,6 +68,19 @@ class Architecture(Strict):
     """MoE only: routed experts per MoE layer."""
     experts_per_token: int | None = Field(None, ge=1)
     """MoE only: experts activated per token."""
+    shared_experts: int | None = Field(None, ge=0)
+    """MoE only: experts every token uses besides the routed ones (0 = none)."""
+    local_attention: Literal["sliding", "chunked"] | None = None
+    """How the windowed layers attend: a sliding window over the last tokens, or fixed chunks
+    (Llama 4). Either way they cache at most ``sliding_window`` tokens."""
+    full_attention_num_key_value_heads: int | None = Field(None, ge=1)
+    """KV heads of the full-attention layers, when they differ from the windowed layers'."""
+    full_attention_head_dim: int | None = Field(None, ge=1)
+    """Head dimension of the full-attention layers, when it differs from the windowed layers'."""
+    kv_shared_layers: int | None = Field(None, ge=0)
+    """Layers that reuse the KV cache of earlier layers and store none of their own (Gemma 3n)."""
+    index_head_dim: int | None = Field(None, ge=1)
+    """Sparse-attention indexer key size cached per token and layer (DeepSeek V3.2 DSA)."""
 
 
 class OsaiRating(Strict):
@@ -133,19 +146,35 @@ class EuroEvalRank(Strict):
     leaderboard: str
     """Leaderboard file name without '_all_simplified.csv', e.g. 'german'."""
     evaluated_repo: str
-    """The Hub repository EuroEval evaluated (may be the base or instruct sibling)."""
+    """The Hub repository EuroEval evaluated (may be the base or instruct sibling), as the
+    leaderboard names the row (with its variant suffix, e.g. '#no-thinking' or '(val)')."""
+    mode: str | None = None
+    """The variant the row measured: 'no-thinking', 'thinking', 'low', 'medium', 'high' (reasoning
+    effort), 'val' (validation splits only) or 'zero-shot'; null = the default run."""
+
+
+BenchmarkGrade = Literal["independent", "publisher", "family", "base"]
+"""independent = measured on this model by a third party; publisher = the publisher's own
+claim for this model; family = measured on another size of the same family; base = measured on
+the base model this one was tuned from. Weaker grades weigh less."""
 
 
 class Benchmark(Strict):
-    """A published benchmark result, with where it was read."""
+    """A published benchmark result, with where it was read and how strong the evidence is."""
 
     name: str
-    """Benchmark name, e.g. MMLU."""
+    """Benchmark id from vocabulary.yaml ``benchmarks`` (e.g. livecodebench-v6, mmmu, ruler-128k)."""
     score: float
-    """Reported score."""
+    """Reported score on the benchmark's own scale (see the vocabulary)."""
+    grade: BenchmarkGrade = "publisher"
+    """Evidence grade of the score (see BenchmarkGrade)."""
+    measured_on: str | None = None
+    """Hub repository that was measured, when it is not this model (grades family and base)."""
+    date: YearMonth | None = None
+    """Month the result was published."""
     source: Url
     note: str | None = None
-    """Setting (shots, split) or other context."""
+    """Setting (shots, split, thinking mode) or other context."""
 
 
 class Quality(Strict):
@@ -158,6 +187,36 @@ class Quality(Strict):
     """The leaderboard snapshot the ranks were read from."""
     benchmarks: list[Benchmark] = Field(default_factory=list)
     """Other published benchmark results."""
+
+
+FACT_KEYS: tuple[str, ...] = (
+    "params", "architecture", "context", "weights_dtype", "languages", "tasks", "modalities", "release",
+    "licence", "gated", "openness", "artefacts", "quality", "succession",
+)
+"""Names a source may give in ``facts``: which group of an entry's facts it supports."""
+DECISION_FACTS: tuple[str, ...] = (
+    "params", "architecture", "context", "weights_dtype", "languages", "tasks", "modalities", "release",
+    "licence",
+)
+"""Fact groups every rankable model needs, each supported by a graded source."""
+ArtefactFormat = Literal["BF16", "FP8", "AWQ-INT4", "GPTQ-INT4", "MXFP4", "NVFP4", "INT4", "GGUF", "MLX-4bit",
+                         "MLX-8bit"]
+
+
+class Artefact(Strict):
+    """A downloadable set of weights for this model: the official repository, or a quantized
+    repository by an allowlisted quantizer (catalogue/quantizers.yaml)."""
+
+    format: ArtefactFormat
+    """Weight format of the repository (GGUF repositories hold several quantization types)."""
+    repo: str = Field(pattern=r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+    """Hugging Face repository (owner/name)."""
+    by: Identifier
+    """'official' (the publisher) or a quantizer id from catalogue/quantizers.yaml."""
+    gguf_types: list[str] = Field(default_factory=list)
+    """GGUF only: quantization types the repository offers, when read (e.g. Q4_K_M, Q8_0)."""
+    source: Source
+    """Where the repository was seen."""
 
 
 class ModelEntry(Strict):
@@ -189,9 +248,9 @@ class ModelEntry(Strict):
     """MoE only: parameters active per token, in billions (null for dense models)."""
     architecture: Architecture
     """Architecture facts for memory and speed estimates."""
-    weights_dtype: Literal["bf16", "fp16", "fp32", "fp8", "mxfp4"] | None = None
-    """Precision the official weights are published in (config.json torch_dtype /
-    quantization_config); null = bf16/fp16. Sizing never picks a higher precision."""
+    weights_dtype: Literal["bf16", "fp16", "fp32", "fp8", "mxfp4", "int4"] | None = None
+    """Precision the official weights of this repository are published in (config.json
+    torch_dtype / quantization_config). Sizing never picks a higher precision than this."""
     context_length: int | None = Field(None, ge=1)
     """Maximum context in tokens the publisher supports (with its recommended RoPE scaling)."""
     native_context_length: int | None = Field(None, ge=1)
@@ -202,6 +261,10 @@ class ModelEntry(Strict):
     """Tasks the publisher built or documents the model for."""
     languages: list[Language] = Field(default_factory=list)
     """Languages the publisher states as supported (ISO 639-1)."""
+    language_claim: str | None = None
+    """When the publisher claims broad multilingual support without listing the languages: the
+    claim in its own words (e.g. 'over 140 languages'). Languages it does not list are then
+    'claimed but unconfirmed', never 'unsupported'."""
     gated: bool = False
     """The Hub repository asks users to accept terms before download."""
     eu_gated: bool = False
@@ -212,8 +275,15 @@ class ModelEntry(Strict):
     """What is published beyond the weights, and the OSAI rating."""
     quality: Quality = Field(default_factory=Quality)
     """Quality evidence per language, or none."""
+    artefacts: list[Artefact] = Field(default_factory=list)
+    """Repositories to download the weights from, official first (the deployment plan names one)."""
+    superseded_by: Identifier | None = None
+    """Catalogue id of the newer version of this model (same publisher and purpose)."""
     deprecated: bool = False
-    """Kept for reference; never recommended."""
+    """Withdrawn by the publisher; kept for reference, never recommended."""
+    not_rankable: str | None = None
+    """Set when a decision fact truly cannot be completed: why (the model is then excluded and
+    the reason shown)."""
     notes: str | None = None
     """Free-text remarks: conflicts between sources, caveats."""
     unknown: list[str] = Field(default_factory=list)
@@ -236,9 +306,68 @@ class ModelEntry(Strict):
             raise ValueError("native_context_length is larger than context_length")
         return self
 
+    @model_validator(mode="after")
+    def _evidence(self) -> ModelEntry:
+        for i, source in enumerate(self.sources):
+            unknown = [f for f in source.facts if f not in FACT_KEYS]
+            if unknown:
+                raise ValueError(f"sources.{i}.facts: unknown fact group(s) {unknown}; use {', '.join(FACT_KEYS)}")
+            if "licence" in source.facts and source.grade != "primary":
+                raise ValueError(f"sources.{i}: licence facts must rest on a primary source (the licence text or "
+                                 "the publisher's own card), not grade " + repr(source.grade))
+        return self
+
     @property
     def is_moe(self) -> bool:
         return self.params_active_b is not None
+
+    def fact_grades(self) -> dict[str, str]:
+        """The best evidence grade behind each fact group that some source supports."""
+        best: dict[str, str] = {}
+        for source in self.sources:
+            if source.grade is None:
+                continue
+            for fact in source.facts:
+                if fact not in best or GRADES.index(source.grade) < GRADES.index(best[fact]):
+                    best[fact] = source.grade
+        return best
+
+    def missing_facts(self) -> list[str]:
+        """Decision facts this entry lacks (empty when complete): the model cannot be ranked."""
+        a = self.architecture
+        missing: list[str] = []
+        if self.params_total_b is None:
+            missing.append("params_total_b")
+        moe = self.params_active_b is not None or a.num_experts is not None
+        if moe:
+            missing += [name for name, value in (("params_active_b", self.params_active_b),
+                                                 ("architecture.num_experts", a.num_experts),
+                                                 ("architecture.experts_per_token", a.experts_per_token))
+                        if value is None]
+        if a.num_hidden_layers is None:
+            missing.append("architecture.num_hidden_layers")
+        if a.attention is None:
+            missing.append("architecture.attention")
+        if a.attention == "mla":
+            missing += [f"architecture.{n}" for n in ("kv_lora_rank", "qk_rope_head_dim") if getattr(a, n) is None]
+        else:
+            if a.num_key_value_heads is None:
+                missing.append("architecture.num_key_value_heads")
+            if a.head_dim is None and not (a.hidden_size and a.num_attention_heads):
+                missing.append("architecture.head_dim")
+        if a.attention == "hybrid" and a.full_attention_layers is None:
+            missing.append("architecture.full_attention_layers")
+        if a.sliding_window is not None and a.sliding_window_layers is None:
+            missing.append("architecture.sliding_window_layers")
+        if self.context_length is None:
+            missing.append("context_length")
+        if self.weights_dtype is None:
+            missing.append("weights_dtype")
+        if not self.languages and not self.language_claim:
+            missing.append("languages")
+        grades = self.fact_grades()
+        missing += [f"evidence for {fact}" for fact in DECISION_FACTS if fact not in grades]
+        return missing
 
     @property
     def multimodal(self) -> bool:
@@ -257,6 +386,15 @@ class RevenueCap(Strict):
     """Currency of the amount."""
     period: Literal["month", "year"]
     """Period the revenue is counted over."""
+
+
+class AttributionThreshold(Strict):
+    """Above which size an attribution duty applies (either limit triggers it)."""
+
+    monthly_active_users: int | None = Field(None, ge=1)
+    """Monthly active users of the product above which the duty applies."""
+    revenue: RevenueCap | None = None
+    """Revenue above which the duty applies."""
 
 
 class TerritoryExclusion(Strict):
@@ -287,6 +425,9 @@ class Clauses(Strict):
     show a phrase such as 'Built with Llama' in products that use the model."""
     attribution_text: str | None = None
     """The phrase to display, when attribution is 'display'."""
+    attribution_threshold: AttributionThreshold | None = None
+    """When the display duty applies only above a size threshold (e.g. Kimi K2: more than 100M
+    monthly active users or US$20M monthly revenue): the threshold. Null = it always applies."""
     naming: str | None = None
     """Required name prefix for distributed models trained on the model or its outputs."""
     acceptable_use_policy: bool | None
@@ -392,6 +533,8 @@ class PublisherFile(Strict):
 # --------------------------------------------------------------------------- hardware
 
 HardwareKind = Literal["gpu", "cpu", "unified"]
+HardwareClass = Literal["laptop", "desktop", "workstation", "server", "datacentre"]
+"""Where the hardware belongs: what-if suggestions stay within the user's class (and the next one up)."""
 
 
 class Hardware(Strict):
@@ -410,10 +553,26 @@ class Hardware(Strict):
     """Share of memory_gb a model may use (unified memory reserves some for the OS)."""
     bandwidth_gbps: float = Field(gt=0)
     """Memory bandwidth in GB/s."""
+    tflops_bf16: float | None = Field(None, gt=0)
+    """Dense BF16/FP16 tensor throughput in TFLOP/s (no sparsity), for the prefill (time to first
+    token) estimate. CPUs: the socket's dense BF16 (AMX/AVX-512) figure where the vendor gives one."""
+    tflops_fp8: float | None = Field(None, gt=0)
+    """Dense FP8 tensor throughput in TFLOP/s (no sparsity); null where the device has no FP8 units."""
+    power_w: float | None = Field(None, gt=0)
+    """Typical board power or TDP in watts (for the cost of running own hardware)."""
+    hardware_class: HardwareClass | None = None
+    """laptop, desktop (incl. consumer GPUs and small AI boxes), workstation, server or datacentre."""
+    interconnect: Literal["pcie", "nvlink", "infinity_fabric", "none"] | None = None
+    """Link between several of these devices in one machine (decides tensor-parallel efficiency)."""
+    sold_as: Literal["card", "machine", "platform"] = "card"
+    """card = a GPU card for a workstation or server; machine = a complete computer (Mac, AI box,
+    CPU server); platform = only sold inside multi-GPU baseboards (e.g. 8-GPU HGX/OAM), never as one card."""
     price_eur: float | None = Field(None, gt=0)
     """Indicative purchase price in EUR (null when no source was found)."""
     price_note: str | None = None
     """Basis of the price (list price, date, VAT) or why it is missing."""
+    price_date: dt.date | None = None
+    """When the price was read or published."""
     available_new: bool | None = None
     """False when the vendor no longer sells it new (then never suggested for purchase)."""
     sources: list[Source] = Field(min_length=1)
@@ -422,15 +581,68 @@ class Hardware(Strict):
     """Day the entry was last checked."""
 
 
+class Machine(Strict):
+    """The computer around GPU cards (workstation or server chassis, CPU, RAM, power supply), so
+    a purchase prices a working machine, not only the cards."""
+
+    id: Identifier
+    name: str
+    """Display name, e.g. 'tower workstation for 2 GPUs'."""
+    hardware_class: HardwareClass
+    """workstation or server."""
+    max_gpus: int = Field(ge=1, le=16)
+    """GPU cards the machine takes."""
+    price_eur: float = Field(gt=0)
+    """Indicative price in EUR without the GPU cards."""
+    price_note: str
+    """Basis of the price (configuration, VAT, date)."""
+    price_date: dt.date
+    """When the price was read or published."""
+    power_w: float | None = Field(None, gt=0)
+    """Typical power draw of the machine without GPUs, in watts."""
+    sources: list[Source] = Field(min_length=1)
+    reviewed: dt.date
+
+
 class HardwareFile(Strict):
     """catalogue/hardware.yaml."""
 
     hardware: list[Hardware]
     """Accelerators and machines, one per id."""
+    machines: list[Machine] = Field(default_factory=list)
+    """Workstations and servers that host GPU cards (priced without the cards)."""
+
+
+class TokenPrice(Strict):
+    """A per-token price, EUR per million tokens, excluding VAT."""
+
+    input: float = Field(ge=0)
+    """EUR per million input (prompt) tokens."""
+    output: float = Field(ge=0)
+    """EUR per million output (generated) tokens."""
+
+
+class CertificationScope(Strict):
+    """What a certification of the provider covers, as the provider or certifying body states it."""
+
+    id: str
+    """Certification id from the vocabulary (e.g. secnumcloud, c5, hds)."""
+    scope: str
+    """The services, regions or data centres it covers."""
+    date: dt.date | None = None
+    """Date of issue, attestation or qualification, when stated."""
+    valid_until: dt.date | None = None
+    """Expiry, when stated."""
+    source: Url
+    """The provider's or certifying body's page."""
+
+
+OfferKind = Literal["gpu_instance", "bare_metal", "managed_api"]
 
 
 class HostingOffer(Strict):
-    """A GPU instance that can be rented, with indicative list price."""
+    """Something an SME can rent to run a model: a GPU instance (hourly), a dedicated GPU server
+    (monthly, often with a setup fee) or a managed per-token API serving catalogue models."""
 
     id: Identifier
     provider: str
@@ -439,19 +651,38 @@ class HostingOffer(Strict):
     """Headquarters country of the provider (its ultimate parent for subsidiaries)."""
     cloud_act: bool
     """The provider or its parent is subject to the US CLOUD Act."""
+    kind: OfferKind = "gpu_instance"
+    """gpu_instance (billed by the hour), bare_metal (a dedicated server, usually monthly) or
+    managed_api (the provider runs the model; billed per token)."""
     region: str
     """Data-centre region, e.g. 'fr-par-2'."""
     region_country: Country
     certifications: list[str] = Field(default_factory=list)
-    """Certification ids from the vocabulary (e.g. iso27001, c5, secnumcloud, hds)."""
-    accelerator: Identifier
-    """Hardware id from hardware.yaml."""
-    count: int = Field(ge=1)
-    """Accelerators in the instance."""
-    eur_per_hour: float = Field(gt=0)
-    """List on-demand price in EUR per hour for the whole instance, excluding VAT."""
+    """Certification ids from the vocabulary (e.g. iso27001, c5, secnumcloud, hds) that cover this offer."""
+    certification_scopes: list[CertificationScope] = Field(default_factory=list)
+    """For each certification: what it covers and when, from the provider's or certifying body's page."""
+    accelerator: Identifier | None = None
+    """Hardware id from hardware.yaml (GPU offers)."""
+    count: int | None = Field(None, ge=1)
+    """Accelerators in the instance (GPU offers)."""
+    eur_per_hour: float | None = Field(None, gt=0)
+    """On-demand price in EUR per hour for the whole instance, excluding VAT."""
+    eur_per_month: float | None = Field(None, gt=0)
+    """Monthly price in EUR excluding VAT, for offers billed by the month (bare metal)."""
+    setup_fee_eur: float = Field(0, ge=0)
+    """One-off setup fee in EUR excluding VAT (advisor spreads it over AMORTISE_MONTHS)."""
+    minimum_term_months: int = Field(0, ge=0)
+    """Minimum contract term in months (0 = none)."""
+    eur_per_million_tokens: TokenPrice | None = None
+    """Managed APIs: price per million input and output tokens."""
+    models: list[Identifier] = Field(default_factory=list)
+    """Managed APIs: catalogue model ids the provider serves."""
+    data_use: str | None = None
+    """Managed APIs: what the provider's terms say about prompts and outputs (retention, training)."""
     price_note: str | None = None
     """Basis of the price (currency, conversion, date)."""
+    price_date: dt.date | None = None
+    """When the price was read or published (prices older than 6 months are shown as indicative)."""
     indicative: bool = True
     """Prices change; always true: advisor shows them as indicative."""
     sources: list[Source] = Field(min_length=1)
@@ -459,17 +690,53 @@ class HostingOffer(Strict):
     reviewed: dt.date
     """Day the entry was last checked."""
 
+    @model_validator(mode="after")
+    def _priced(self) -> HostingOffer:
+        if self.kind == "managed_api":
+            if self.eur_per_million_tokens is None or not self.models:
+                raise ValueError("a managed_api offer needs eur_per_million_tokens and the models it serves")
+        else:
+            if self.accelerator is None or self.count is None:
+                raise ValueError(f"a {self.kind} offer needs accelerator and count")
+            if self.eur_per_hour is None and self.eur_per_month is None:
+                raise ValueError(f"a {self.kind} offer needs eur_per_hour or eur_per_month")
+        return self
+
     @property
     def monthly_eur(self) -> float:
-        """List price for a month of 730 hours (365 x 24 / 12)."""
-        return round(self.eur_per_hour * 730, 2)
+        """Price for a month of continuous use (730 hours = 365 x 24 / 12), without setup fees."""
+        if self.eur_per_month is not None:
+            return round(self.eur_per_month, 2)
+        return round((self.eur_per_hour or 0.0) * 730, 2)
 
 
 class HostingFile(Strict):
     """catalogue/hosting.yaml."""
 
     offers: list[HostingOffer]
-    """Rentable GPU instances, one per id."""
+    """Rentable offers, one per id."""
+
+
+class Quantizer(Strict):
+    """A publisher of quantized weights advisor trusts to name in deployment plans."""
+
+    id: Identifier
+    name: str
+    """Display name."""
+    hf_owner: str
+    """Hugging Face organisation or user that publishes the repositories."""
+    formats: list[ArtefactFormat] = Field(min_length=1)
+    """Formats it publishes."""
+    why: str
+    """Why it is on the list (who runs it, what engines test against it)."""
+    sources: list[Source] = Field(min_length=1)
+    reviewed: dt.date
+
+
+class QuantizerFile(Strict):
+    """catalogue/quantizers.yaml: the allowlist of quantizers."""
+
+    quantizers: list[Quantizer]
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -480,6 +747,23 @@ class Term(Strict):
     """Short label shown in the wizard and reports."""
     description: str
     """One plain-language sentence of help."""
+
+
+BenchmarkTask = Literal[
+    "general", "code", "agentic_code", "vision", "document", "long_context", "reasoning", "tool_use",
+    "instruction_following", "translation", "speech",
+]
+
+
+class BenchmarkTerm(Term):
+    """A benchmark whose scores can be compared across models."""
+
+    task: BenchmarkTask
+    """What it measures."""
+    scale: float = 100
+    """Best possible score (100 for percentages)."""
+    url: Url
+    """Where the benchmark is defined."""
 
 
 class Vocabulary(Strict):
@@ -501,3 +785,5 @@ class Vocabulary(Strict):
     """Openness levels for requirements."""
     hosting_modes: dict[str, Term]
     """Where a model may run."""
+    benchmarks: dict[str, BenchmarkTerm] = Field(default_factory=dict)
+    """Benchmarks a catalogue entry may cite in quality.benchmarks."""

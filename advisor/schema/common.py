@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from .iso import COUNTRIES, LANGUAGES
 
@@ -66,8 +66,20 @@ Identifier = Annotated[
 ]
 
 
+Grade = Literal["primary", "copy", "derived", "estimate"]
+"""How strong the evidence for a fact is, best first."""
+GRADES: tuple[str, ...] = Grade.__args__  # type: ignore[attr-defined]
+
+
 class Source(Strict):
-    """Where a fact was read, and when."""
+    """Where a fact was read, and when; for catalogue facts also how strong the evidence is.
+
+    Grades: ``primary`` = the publisher's own card, config, report or licence text;
+    ``copy`` = a verbatim copy of an official file (``copy_of`` names what it copies: a
+    re-upload whose config.json names the official snapshot, a quantized repository, GGUF
+    metadata, a config vendored in an inference engine's repository); ``derived`` = from a
+    documented base model or the family's published configuration (``derived_from`` names it);
+    ``estimate`` = computed by a stated ``method`` (never for licence facts)."""
 
     url: Url
     """The page, file or document that was read (model card, config.json, licence text, report)."""
@@ -75,3 +87,23 @@ class Source(Strict):
     """The day the source was read (YYYY-MM-DD)."""
     note: str | None = None
     """What this source confirms, e.g. 'config.json: layers, KV heads, head_dim'."""
+    grade: Grade | None = None
+    """Evidence grade of the facts this source supports (see the class description)."""
+    facts: list[str] = Field(default_factory=list)
+    """Which facts of the entry this source supports (e.g. params, architecture, context)."""
+    copy_of: str | None = None
+    """Grade copy: the official file or repository this is a verbatim copy of."""
+    derived_from: str | None = None
+    """Grade derived: the base model or family configuration the facts come from."""
+    method: str | None = None
+    """Grade estimate: how the number was computed."""
+
+    @model_validator(mode="after")
+    def _graded(self) -> Source:
+        if self.facts and self.grade is None:
+            raise ValueError("a source that names facts needs a grade (primary, copy, derived or estimate)")
+        needs = {"copy": ("copy_of", self.copy_of), "derived": ("derived_from", self.derived_from),
+                 "estimate": ("method", self.method)}
+        if self.grade in needs and not needs[self.grade][1]:
+            raise ValueError(f"grade {self.grade!r} needs {needs[self.grade][0]}")
+        return self
