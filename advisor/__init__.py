@@ -10,7 +10,7 @@ huggingface_hub.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 from .api import advise, load_requirements
 from .catalogue import Catalogue, load_catalogue

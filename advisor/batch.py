@@ -12,6 +12,9 @@ import csv
 import io
 import json
 import multiprocessing
+import os
+import signal
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +22,10 @@ from typing import Any, TextIO
 
 from .api import parse_requirements
 from .catalogue import Catalogue
-from .documents import LineMap, iter_lines, load_document, parse_json
+from .documents import LineMap, iter_lines, load_document, loads_json, open_regular
 from .engine.evaluate import Evaluator
 from .engine.loader import RuleSet
-from .errors import AdvisorError, Problem, RequirementsError
+from .errors import AdvisorError, Problem, RequirementsError, printable
 from .schema.advice import Advice
 from .schema.paths import PathError, kind_of, resolve
 from .schema.requirements import Requirements
@@ -51,90 +54,149 @@ class Row:
 
 # --------------------------------------------------------------------------- reading
 
+MAX_ID_CHARS = 200
+
+
+def _row_id(value: Any) -> tuple[str | None, str | None]:
+    """The pass-through id of a row, or why it cannot be passed through."""
+    if value is None:
+        return None, None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None, "id: must be text or a whole number"
+    text = str(value).strip()
+    if len(text) > MAX_ID_CHARS:
+        return None, f"id: is longer than {MAX_ID_CHARS} characters"
+    if printable(text) != text:
+        return None, "id: contains control characters or invalid Unicode"
+    return text or None, None
+
 
 def read_rows(path: str | Path) -> Iterator[Row]:
+    """Rows of a batch file. File-level problems (missing, not a regular file, unreadable,
+    unknown format, bad header) raise before the first row; problems of one row become an
+    error row, so every input row gives exactly one output row."""
     p = Path(path)
     name = str(path)
-    if not p.exists():
-        raise RequirementsError([Problem("no such file", file=name)])
-    if p.is_dir():
-        raise RequirementsError([Problem("is a directory, expected a file", file=name)])
-    if p.stat().st_size > MAX_BATCH_FILE_BYTES:
-        raise RequirementsError([Problem("file is too large", file=name)])
-    if p.stat().st_size == 0:
-        raise RequirementsError([Problem("file is empty", file=name)])
     suffix = p.suffix.lower()
-    if suffix == ".csv":
-        yield from _csv_rows(p)
-    elif suffix in (".jsonl", ".ndjson"):
-        yield from _jsonl_rows(p)
-    elif suffix in (".yaml", ".yml", ".json"):
-        yield from _list_rows(p)
-    else:
+    if suffix not in (".csv", ".jsonl", ".ndjson", ".yaml", ".yml", ".json"):
         raise RequirementsError([Problem(f"unknown input format {suffix!r}; use .csv, .jsonl, .yaml or .json",
                                          file=name)])
+    if suffix in (".yaml", ".yml", ".json"):
+        yield from _list_rows(p)
+        return
+    fh = open_regular(p, max_bytes=MAX_BATCH_FILE_BYTES, error=RequirementsError)
+    with fh:
+        if os.fstat(fh.fileno()).st_size == 0:
+            raise RequirementsError([Problem("file is empty", file=name)])
+        yield from (_csv_rows(fh, name) if suffix == ".csv" else _jsonl_rows(fh, name))
 
 
-def _csv_rows(path: Path) -> Iterator[Row]:
-    name = str(path)
+def _csv_records(lines: Iterator[tuple[int, str | None]], name: str
+                 ) -> Iterator[tuple[int, int, list[str] | None, str | None]]:
+    """(first line, last line, cells or None, error) per CSV record. A quoted field may span
+    lines; a quote that is never closed (or that swallows lines into a record with the wrong
+    number of cells) makes an error record of its own line, and the following lines are read
+    again as records of their own."""
+    pending: deque[tuple[int, str | None]] = deque()
 
-    def text_lines() -> Iterator[str]:
-        for _number, line in iter_lines(path):
-            yield line
+    def take() -> tuple[int, str | None] | None:
+        return pending.popleft() if pending else next(lines, None)
 
-    reader = csv.reader(text_lines())
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise RequirementsError([Problem("file is empty", file=name)]) from None
-    except csv.Error as exc:
-        raise RequirementsError([Problem(f"malformed CSV: {exc}", file=name, line=1)]) from None
+    while (item := take()) is not None:
+        first, text = item
+        if text is None:
+            yield first, first, None, "not valid UTF-8; save the file as UTF-8"
+            continue
+        span = [item]
+        buffer = text
+        while True:
+            try:
+                cells = next(csv.reader([buffer], strict=True), [])
+                error = None
+                break
+            except csv.Error as exc:
+                if "unexpected end of data" not in str(exc):
+                    cells, error = None, f"malformed CSV: {exc}"
+                    break
+                more = take()
+                if more is None or more[1] is None:
+                    if more is not None:
+                        pending.appendleft(more)
+                    cells, error = None, "a quoted field opened on this line is never closed"
+                    break
+                span.append(more)
+                buffer += more[1]
+        if error is not None and len(span) > 1:
+            pending.extendleft(reversed(span[1:]))
+        yield first, span[-1][0] if error is None else first, cells, error
+
+
+def _csv_rows(fh: Any, name: str) -> Iterator[Row]:
+    records = _csv_records(iter_lines(fh), name)
+    first = next(records, None)
+    if first is None:
+        raise RequirementsError([Problem("file is empty", file=name)])
+    line, _, header, error = first
+    if header is None:
+        raise RequirementsError([Problem(f"the header line is unreadable: {error}", file=name, line=line)])
     header = [h.strip() for h in header]
     if not any(header):
         raise RequirementsError([Problem("the first line must name the columns", file=name, line=1)])
     duplicates = {h for h in header if header.count(h) > 1 and h}
     if duplicates:
         raise RequirementsError([Problem(f"duplicate column {sorted(duplicates)[0]!r}", file=name, line=1)])
+    id_column = header.index("id") if "id" in header else None
+    kinds = column_kinds(header)
     number = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            number += 1
-            yield Row(number, None, error=Problem(f"malformed CSV: {exc}", file=name, line=reader.line_num).render())
+    for line, last, cells, error in records:
+        if cells is not None and not cells:
+            continue  # a blank line is not a record
+        number += 1
+        raw_id = cells[id_column] if cells is not None and id_column is not None and id_column < len(cells) else None
+        row_id, id_error = _row_id(raw_id)
+        if error is not None or id_error is not None:
+            yield Row(number, row_id, error=Problem(error or id_error or "", file=name, line=line).render())
+            continue
+        assert cells is not None
+        where = f"lines {line}-{last}" if last != line else None
+        if len(cells) != len(header):
+            message = f"has {len(cells)} cells, the header has {len(header)}" + (f" ({where})" if where else "")
+            yield Row(number, row_id, error=Problem(message, file=name, line=line).render())
             continue
         if not any(c.strip() for c in cells):
-            continue
-        number += 1
-        line = reader.line_num
-        if len(cells) != len(header):
-            yield Row(number, None, error=Problem(
-                f"has {len(cells)} cells, the header has {len(header)}", file=name, line=line).render())
+            yield Row(number, None, error=Problem("every cell of the row is empty", file=name, line=line).render())
             continue
         values = dict(zip(header, cells, strict=True))
-        row_id = values.pop("id", "").strip() or None
+        values.pop("id", None)
         try:
-            data = csv_to_nested(values)
+            data = csv_to_nested(values, kinds)
         except ValueError as exc:
             yield Row(number, row_id, error=Problem(str(exc), file=name, line=line).render())
             continue
         yield Row(number, row_id, data, source=name, line=line)
 
 
-def csv_to_nested(values: dict[str, str]) -> dict[str, Any]:
+def column_kinds(header: list[str]) -> dict[str, str]:
+    """The kind of value each dotted column holds (resolved once per file, not per cell)."""
+    kinds = {}
+    for column in header:
+        try:
+            kinds[column] = kind_of(resolve(Requirements, column.split(".")))
+        except PathError:
+            kinds[column] = "text"  # validation reports the unknown field with a suggestion
+    return kinds
+
+
+def csv_to_nested(values: dict[str, str], kinds: dict[str, str] | None = None) -> dict[str, Any]:
     """Dotted CSV columns -> nested requirements data. Lists split on ';'; hardware 'id:count'."""
+    kinds = kinds if kinds is not None else column_kinds(list(values))
     data: dict[str, Any] = {}
     for column, raw in values.items():
         cell = raw.strip()
         if not column or cell == "":
             continue
         parts = column.split(".")
-        try:
-            kind = kind_of(resolve(Requirements, parts))
-        except PathError:
-            kind = "text"  # validation reports the unknown field with a suggestion
+        kind = kinds.get(column, "text")
         value: Any = cell
         if column == "hosting.hardware":
             value = [_hardware_item(item) for item in _split(cell)]
@@ -164,23 +226,29 @@ def _hardware_item(item: str) -> dict[str, Any]:
         raise ValueError(f"hosting.hardware: {item!r} is not 'id:count' with a whole number") from None
 
 
-def _jsonl_rows(path: Path) -> Iterator[Row]:
-    name = str(path)
+def _jsonl_rows(fh: Any, name: str) -> Iterator[Row]:
     number = 0
-    for line_no, text in iter_lines(path):
-        if not text.strip():
+    for line_no, text in iter_lines(fh):
+        if text is not None and not text.strip():
             continue
         number += 1
+        if text is None:
+            yield Row(number, None, error=Problem("not valid UTF-8; save the file as UTF-8", file=name,
+                                                  line=line_no).render())
+            continue
         try:
-            data, _ = parse_json(text, name, error=RequirementsError)
+            data = loads_json(text, name, error=RequirementsError, line=line_no)
         except RequirementsError as exc:
-            yield Row(number, None, error=Problem(exc.problems[0].message, file=name, line=line_no).render())
+            yield Row(number, None, error=exc.problems[0].render())
             continue
         if not isinstance(data, dict):
             yield Row(number, None, error=Problem("expected a JSON object", file=name, line=line_no).render())
             continue
-        row_id = data.pop("id", None)
-        yield Row(number, None if row_id is None else str(row_id), data, source=name, line=line_no)
+        row_id, id_error = _row_id(data.pop("id", None))
+        if id_error is not None:
+            yield Row(number, None, error=Problem(id_error, file=name, line=line_no).render())
+            continue
+        yield Row(number, row_id, data, source=name, line=line_no)
 
 
 def _list_rows(path: Path) -> Iterator[Row]:
@@ -199,9 +267,11 @@ def _list_rows(path: Path) -> Iterator[Row]:
             yield Row(i + 1, None, error=Problem("expected a mapping of requirements", file=name, line=line).render())
             continue
         item = dict(item)
-        row_id = item.pop("id", None)
-        yield Row(i + 1, None if row_id is None else str(row_id), item, source=name, line=line, lines=lines,
-                  prefix=prefix)
+        row_id, id_error = _row_id(item.pop("id", None))
+        if id_error is not None:
+            yield Row(i + 1, None, error=Problem(id_error, file=name, line=line).render())
+            continue
+        yield Row(i + 1, row_id, item, source=name, line=line, lines=lines, prefix=prefix)
 
 
 # --------------------------------------------------------------------------- scoring
@@ -256,6 +326,10 @@ _WORKER: Scorer | None = None
 def _init_worker(scorer: Scorer) -> None:
     global _WORKER
     _WORKER = scorer
+    # Ctrl+C reaches the whole process group: the parent handles it and stops the workers, so
+    # they ignore it (no traceback per worker); SIGTERM from the parent ends them quietly.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _work(row: Row) -> dict[str, Any]:
@@ -277,11 +351,20 @@ def score_rows(rows: Iterable[Row], scorer: Scorer, jobs: int = 1) -> Iterator[d
 # --------------------------------------------------------------------------- writing
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula (OWASP's CSV-injection advice: a leading
+    apostrophe before =, +, -, @, tab or carriage return)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def csv_record(result: dict[str, Any]) -> dict[str, Any]:
     advice = result.get("advice") or {}
     ranking = advice.get("ranking", [])
-    record: dict[str, Any] = {"row": result["row"], "id": result["id"] or "", "status": result["status"],
-                              "error": result["error"] or ""}
+    record: dict[str, Any] = {"row": result["row"], "id": spreadsheet_safe(result["id"] or ""),
+                              "status": result["status"], "error": spreadsheet_safe(result["error"] or "")}
     for i in range(3):
         r = ranking[i] if i < len(ranking) else None
         record[f"top{i + 1}_model"] = r["model"] if r else ""

@@ -1,9 +1,11 @@
-"""A start-up cache of the parsed and validated catalogue and rules.
+"""A start-up cache of the parsed and validated catalogue and rules, stored as plain data.
 
-Parsing ~200 YAML files and validating them takes most of a cold start, so the validated
-objects are pickled to the user's cache directory, keyed by advisor's version and the path,
-size and modification time of every file read. Any change to a file, or a new advisor
-version, misses the cache and re-reads everything; a broken or unreadable cache is ignored.
+Parsing ~300 YAML files takes most of a cold start, so the validated data is written as JSON to
+the user's cache directory and read back through the same pydantic schemas (never unpickled,
+never executed). The key is a SHA-256 over advisor's version and source code and the *contents*
+of every data file read, so any edit (even one that keeps size and modification time) misses the
+cache. A cache file is trusted only if it belongs to the current user and nobody else can write
+it; a corrupt, foreign or stale file is ignored and rebuilt.
 
 Location: $ADVISOR_CACHE_DIR, else $XDG_CACHE_HOME/advisor, else ~/.cache/advisor.
 Set ADVISOR_NO_CACHE=1 to disable it.
@@ -11,13 +13,20 @@ Set ADVISOR_NO_CACHE=1 to disable it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-import pickle
+import re
+import stat
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+
+KEEP = 8
+"""Cache files kept per kind (several catalogue overlays or installs do not evict each other)."""
+_NAME = re.compile(r"^(catalogue|rules)-[0-9a-f]{32}\.json$")
+_CODE: str | None = None
 
 
 def cache_dir() -> Path | None:
@@ -29,41 +38,125 @@ def cache_dir() -> Path | None:
     return Path(base) / "advisor"
 
 
-def fingerprint(kind: str, dirs: Iterable[Path]) -> str:
-    from . import __version__
+def data_files(d: Path) -> Iterator[Path]:
+    """The data files of a catalogue or rules directory, in a stable order. Hidden files (editor
+    lock and backup files such as ``.#entry.yaml``) are not data."""
+    for path in sorted(d.rglob("*.yaml")):
+        if not any(part.startswith(".") for part in path.relative_to(d).parts):
+            yield path
 
-    h = hashlib.sha256(f"{kind}\0{__version__}".encode())
+
+def _code_hash() -> str:
+    """A hash of advisor's own source: derived data changes when the code that builds it does."""
+    global _CODE
+    if _CODE is None:
+        from ._version import __version__
+
+        h = hashlib.sha256(__version__.encode())
+        root = Path(__file__).resolve().parent
+        for path in sorted(root.rglob("*.py")):
+            with contextlib.suppress(OSError):
+                h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+        _CODE = h.hexdigest()
+    return _CODE
+
+
+def fingerprint(kind: str, dirs: Iterable[Path]) -> str:
+    """The cache key: advisor's code and the content of every data file in ``dirs``."""
+    h = hashlib.sha256(f"{kind}\0{_code_hash()}".encode())
     for d in dirs:
         h.update(f"\0dir\0{d}".encode())
-        for path in sorted(d.rglob("*.yaml")):
-            st = path.stat()
-            h.update(f"\0{path.relative_to(d)}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+        for path in data_files(d):
+            h.update(f"\0{path.relative_to(d)}\0".encode())
+            try:
+                h.update(hashlib.sha256(path.read_bytes()).digest())
+            except OSError as exc:  # unreadable or a broken link: the loader reports it
+                h.update(f"unreadable {exc.errno}".encode())
     return h.hexdigest()[:32]
 
 
-def load(kind: str, key: str) -> Any | None:
+def signature(dirs: Iterable[Path]) -> tuple[object, ...]:
+    """A cheap in-process check that no data file changed (path, size, inode, mtime and ctime;
+    the ctime changes on every write, even when the mtime is restored)."""
+    items: list[object] = []
+    for d in dirs:
+        for path in data_files(d):
+            try:
+                st = path.stat()
+                items.append((str(path), st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
+            except OSError:
+                items.append((str(path), None))
+    return tuple(items)
+
+
+def _trusted(fd: int) -> bool:
+    st = os.fstat(fd)
+    return (stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid()
+            and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+def load(kind: str, key: str) -> bytes | None:
+    """The cached JSON for ``key``, or None (missing, unreadable, or not trusted)."""
     root = cache_dir()
     if root is None:
         return None
-    path = root / f"{kind}-{key}.pickle"
+    path = root / f"{kind}-{key}.json"
     try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # missing, truncated, or from an incompatible build: rebuild
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
         return None
+    try:
+        if not _trusted(fd):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read()
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used files survive the tidying
+        return data
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
-def store(kind: str, key: str, value: Any) -> None:
+def store(kind: str, key: str, data: bytes) -> None:
+    """Write the cache file (private to the user) and drop this kind's oldest files of ours."""
     root = cache_dir()
     if root is None:
         return
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        for old in root.glob(f"{kind}-*.pickle"):
-            old.unlink(missing_ok=True)
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=root, prefix=f".{kind}-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, root / f"{kind}-{key}.pickle")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, root / f"{kind}-{key}.json")
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        _tidy(root, kind)
     except OSError:
         pass  # a read-only home or full disk only costs speed
+
+
+def _tidy(root: Path, kind: str) -> None:
+    """Remove our own old cache files of this kind beyond KEEP, and temporary files a killed run
+    left more than an hour ago. Files that are not ours, or not named like ours, are never touched."""
+    mine: list[tuple[float, Path]] = []
+    now = time.time()
+    uid = os.geteuid()
+    for path in root.iterdir():
+        try:
+            st = path.lstat()
+        except OSError:
+            continue
+        if st.st_uid != uid or not stat.S_ISREG(st.st_mode):
+            continue
+        if _NAME.match(path.name) and path.name.startswith(f"{kind}-"):
+            mine.append((st.st_mtime, path))
+        elif path.name.startswith(f".{kind}-") and path.name.endswith(".tmp") and now - st.st_mtime > 3600:
+            with contextlib.suppress(OSError):
+                path.unlink()
+    for _, path in sorted(mine, reverse=True)[KEEP:]:
+        with contextlib.suppress(OSError):
+            path.unlink()

@@ -12,6 +12,8 @@ Every problem found is reported at once, each with file, line and field.
 from __future__ import annotations
 
 import functools
+import os
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +39,7 @@ from .schema.catalogue import (
     QuantizerFile,
     Vocabulary,
 )
+from .schema.common import Strict
 from .schema.paths import did_you_mean
 
 __all__ = ["Catalogue", "bundled_dir", "load_catalogue"]
@@ -87,13 +90,8 @@ class Catalogue:
     def memo(self) -> dict[str, dict[Any, Any]]:
         """Per-process caches of facts computed from this catalogue for some requirements
         (deployment plans, derived facts), keyed by the requirement fields they read. The
-        catalogue is immutable, so an entry never goes stale; it is not pickled."""
+        catalogue is immutable, so an entry never goes stale."""
         return {}
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state.pop("memo", None)
-        return state
 
     def model(self, model_id: str) -> ModelEntry:
         try:
@@ -104,32 +102,73 @@ class Catalogue:
 
 
 def load_catalogue(*dirs: str | Path, bundled: bool = True) -> Catalogue:
-    """Load the bundled catalogue plus overlay directories (cached per set of directories)."""
+    """Load the bundled catalogue plus overlay directories. Loaded catalogues are kept per set of
+    directories for the life of the process, and reloaded when any of their files changes."""
     paths = [bundled_dir("catalogue")] if bundled else []
     for d in dirs:
         p = Path(d)
         if not p.is_dir():
             raise CatalogueError([Problem("no such catalogue directory" if not p.exists()
                                           else "is not a directory", file=str(d))])
+        if not os.access(p, os.R_OK | os.X_OK):
+            raise CatalogueError([Problem("cannot read the directory (permission denied)", file=str(d))])
         if (p / "vocabulary.yaml").exists():
             paths = [p]
         else:
             paths.append(p)
-    return _load(tuple(p.resolve() for p in paths))
+    key = tuple(p.resolve() for p in paths)
+    signature = cache.signature(key)
+    with _LOADED_LOCK:
+        held = _LOADED.get(key)
+        if held is not None and held[0] == signature:
+            return held[1]
+    catalogue = _load(key)
+    with _LOADED_LOCK:
+        _LOADED[key] = (signature, catalogue)
+        while len(_LOADED) > 8:
+            _LOADED.pop(next(iter(_LOADED)))
+    return catalogue
 
 
-@functools.lru_cache(maxsize=8)
+_LOADED: dict[tuple[Path, ...], tuple[tuple[object, ...], Catalogue]] = {}
+_LOADED_LOCK = threading.Lock()
+
+
+class _CatalogueData(Strict):
+    """What the start-up cache stores: the validated catalogue as plain data."""
+
+    models: dict[str, ModelEntry]
+    licences: dict[str, Licence]
+    publishers: dict[str, Publisher]
+    hardware: dict[str, Hardware]
+    offers: dict[str, HostingOffer]
+    vocabulary: Vocabulary
+    machines: dict[str, Machine]
+    quantizers: dict[str, Quantizer]
+    files: dict[str, str]
+
+
 def _load(dirs: tuple[Path, ...]) -> Catalogue:
     key = cache.fingerprint("catalogue", dirs)
-    cached = cache.load("catalogue", key)
-    if isinstance(cached, Catalogue) and cached.dirs == dirs:
-        return cached
+    raw = cache.load("catalogue", key)
+    if raw is not None:
+        try:
+            data = _CatalogueData.model_validate_json(raw)
+        except (ValidationError, ValueError):
+            data = None  # corrupt or from another schema: rebuilt below
+        if data is not None:
+            return Catalogue(data.models, data.licences, data.publishers, data.hardware, data.offers,
+                             data.vocabulary, data.machines, data.quantizers,
+                             {k: Path(v) for k, v in data.files.items()}, dirs)
     loader = _Loader()
     for d in dirs:
         loader.read_dir(d)
     catalogue = loader.finish(dirs)
-    _ = catalogue.reviewed, catalogue.licence_facts  # computed once, cached with the object
-    cache.store("catalogue", key, catalogue)
+    cache.store("catalogue", key, _CatalogueData(
+        models=catalogue.models, licences=catalogue.licences, publishers=catalogue.publishers,
+        hardware=catalogue.hardware, offers=catalogue.offers, vocabulary=catalogue.vocabulary,
+        machines=catalogue.machines, quantizers=catalogue.quantizers,
+        files={k: str(v) for k, v in catalogue.files.items()}).model_dump_json().encode())
     return catalogue
 
 
@@ -178,11 +217,12 @@ class _Loader:
         hosting = d / "hosting.yaml"
         if hosting.exists() and (of := self.parse(hosting, HostingFile)):
             self._collect(of.offers, self.offers, hosting, "offers")
-        for path in sorted((d / "licences").glob("*.yaml")):
+        for path in self._files(d / "licences"):
             if (lic := self.parse(path, Licence)) and self._stem(lic.id, path):
                 self.licences[lic.id] = lic
                 self.files[f"licence:{lic.id}"] = path
-        for path in sorted((d / "models").glob("*/*.yaml")):
+        publishers_dirs = self._dirs(d / "models")
+        for path in (f for sub in publishers_dirs for f in self._files(sub)):
             entry = self.parse(path, ModelEntry)
             if entry is None or not self._stem(entry.id, path):
                 continue
@@ -194,9 +234,26 @@ class _Loader:
                 self._problem(path, "id", f"{entry.id!r} is also used by {previous}")
             self.models[entry.id] = entry
             self.files[f"model:{entry.id}"] = path
-        stray = [p for p in (d / "models").glob("*.yaml")] if (d / "models").is_dir() else []
-        for path in stray:
+        for path in self._files(d / "models"):
             self.problems.append(Problem("model files belong in models/<publisher>/", file=str(path)))
+
+    def _listing(self, d: Path) -> list[os.DirEntry[str]]:
+        """Entries of a directory that are not hidden (editor lock and backup files); an
+        unreadable directory is a problem, never silently skipped."""
+        if not d.exists():
+            return []
+        try:
+            with os.scandir(d) as it:
+                return sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError as exc:
+            self.problems.append(Problem(f"cannot read the directory: {exc.strerror or exc}", file=str(d)))
+            return []
+
+    def _files(self, d: Path) -> list[Path]:
+        return [Path(e.path) for e in self._listing(d) if e.name.endswith(".yaml") and not e.is_dir()]
+
+    def _dirs(self, d: Path) -> list[Path]:
+        return [Path(e.path) for e in self._listing(d) if e.is_dir()]
 
     def _collect(self, items: Iterable[Any], into: dict[str, Any], path: Path, key: str) -> None:
         seen: set[str] = set()

@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .errors import AdvisorError, Problem
+from ._version import __version__
+from .errors import AdvisorError, Problem, printable
 
 SCHEMAS = ("requirements", "catalogue", "licence", "publishers", "hardware", "hosting", "vocabulary", "rules",
            "rule-tests", "advice")
@@ -113,8 +114,34 @@ def _positive(text: str) -> int:
     return value
 
 
+class Terminated(BaseException):
+    """SIGTERM, turned into an exception so that clean-up (temporary files, workers) runs."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _utf8_output() -> None:
+    """Output is UTF-8 whatever the locale says when it goes to a file or pipe (a Windows console
+    redirect would otherwise fail on the first non-Latin character); a terminal that cannot show
+    a character gets a replacement instead of a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None or (getattr(stream, "encoding", "") or "").lower().replace("-", "") == "utf8":
+            continue
+        try:
+            if stream.isatty():
+                reconfigure(errors="replace")
+            else:
+                reconfigure(encoding="utf-8")
+        except (ValueError, OSError):
+            pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    _utf8_output()
     parser = build_parser()
     if not args_list and sys.stdin.isatty() and sys.stdout.isatty():
         args_list = ["wizard"]
@@ -122,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
     try:
         return _dispatch(args)
     except AdvisorError as exc:
@@ -132,11 +160,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except Terminated:
+        return 143
     except Exception as exc:  # a bug: say so briefly
         if os.environ.get("ADVISOR_DEBUG"):
             raise
-        print(f"internal error: {type(exc).__name__}: {exc} (set ADVISOR_DEBUG=1 for details)", file=sys.stderr)
+        print(f"internal error: {type(exc).__name__}: {printable(str(exc))} (set ADVISOR_DEBUG=1 for details)",
+              file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
 
 
 def _catalogue(args: argparse.Namespace) -> Any:
@@ -199,12 +239,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
         fmt = suffix if suffix in ("csv", "jsonl", "json") else "jsonl"
     catalogue, rules = _catalogue(args), _rules(args)
     if args.output:
-        out_path = Path(args.output)
-        tmp = out_path.with_name(out_path.name + ".partial")
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
+        from .outfile import output_file
+
+        with output_file(args.output) as fh:  # opened (or refused) before any row is scored
             total, errors = run_batch(args.input, fh, fmt=fmt, catalogue=catalogue, rules=rules, top=args.top,
                                       full=args.full, jobs=args.jobs)
-        tmp.replace(out_path)
     else:
         total, errors = run_batch(args.input, sys.stdout, fmt=fmt, catalogue=catalogue, rules=rules, top=args.top,
                                   full=args.full, jobs=args.jobs)

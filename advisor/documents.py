@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 from pydantic import ValidationError
@@ -40,6 +42,7 @@ _ALLOWED_TAGS = {
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge",
 }
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _scalar_constructor = yaml.SafeLoader("")
 """Only its per-tag scalar constructors are called, directly: ``construct_object`` would keep
 every node it ever saw in ``constructed_objects`` (memory growing with each file read)."""
@@ -61,19 +64,65 @@ class LineMap:
             loc = loc[:-1]
 
 
-def read_text(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES, error: type[AdvisorError] = AdvisorError) -> str:
-    """The text of a file, or one clear error: missing, a directory, too big, empty, not UTF-8."""
-    p = Path(path)
+def open_regular(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES,
+                 error: type[AdvisorError] = AdvisorError) -> BinaryIO:
+    """Open a regular file for binary reading, or raise one clear error: missing, a broken
+    link, a directory, a device, FIFO or socket (opened without blocking, never read), larger
+    than ``max_bytes``, or unreadable."""
     name = str(path)
-    if not p.exists():
-        raise error([Problem("no such file", file=name)])
-    if p.is_dir():
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        kind = "a broken symbolic link" if os.path.islink(path) else "no such file"
+        raise error([Problem(kind, file=name)]) from None
+    except OSError as exc:
+        raise error([Problem(f"cannot read it: {exc.strerror or exc}", file=name)]) from None
+    if stat.S_ISDIR(st.st_mode):
         raise error([Problem("is a directory, expected a file", file=name)])
-    size = p.stat().st_size
-    if size > max_bytes:
-        raise error([Problem(f"file is {size:,} bytes; the limit is {max_bytes:,} bytes", file=name)])
-    raw = p.read_bytes()
-    return decode(raw, name, error=error)
+    if not stat.S_ISREG(st.st_mode):
+        raise error([Problem(f"is not a regular file ({_file_kind(st.st_mode)}); save the input to a file first",
+                             file=name)])
+    if st.st_size > max_bytes:
+        raise error([Problem(f"file is {st.st_size:,} bytes; the limit is {max_bytes:,} bytes", file=name)])
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise error([Problem(f"cannot read it: {exc.strerror or exc}", file=name)]) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced between the stat and the open
+        os.close(fd)
+        raise error([Problem("is not a regular file", file=name)])
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def read_bytes(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES,
+               error: type[AdvisorError] = AdvisorError) -> bytes:
+    """The bytes of a regular file (see :func:`open_regular`), at most ``max_bytes`` of them: the
+    read itself is bounded, so a file that grows after the size check cannot exhaust memory."""
+    name = str(path)
+    with open_regular(path, max_bytes=max_bytes, error=error) as fh:
+        try:
+            raw = fh.read(max_bytes + 1)
+        except OSError as exc:
+            raise error([Problem(f"cannot read it: {exc.strerror or exc}", file=name)]) from None
+    if len(raw) > max_bytes:
+        raise error([Problem(f"file is larger than the limit of {max_bytes:,} bytes", file=name)])
+    return raw
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "not a file"
+
+
+def read_text(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES, error: type[AdvisorError] = AdvisorError) -> str:
+    """The text of a file, or one clear error: missing, a directory or device, too big, empty,
+    unreadable, not UTF-8."""
+    return decode(read_bytes(path, max_bytes=max_bytes, error=error), str(path), error=error)
 
 
 def decode(raw: bytes, name: str, *, error: type[AdvisorError] = AdvisorError) -> str:
@@ -96,9 +145,15 @@ def parse_yaml(text: str, name: str, *, error: type[AdvisorError] = AdvisorError
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or exc.context or "malformed YAML"
-        raise error([Problem(f"malformed YAML: {what}", file=name, line=line)]) from None
+        raise error([Problem(f"malformed YAML: {_first_line(what)}", file=name, line=line)]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (e.g. NUL)
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        raise error([Problem(f"malformed YAML: character {exc.character!r} is not allowed in YAML", file=name,
+                             line=line)]) from None
     except yaml.YAMLError as exc:
-        raise error([Problem(f"malformed YAML: {exc}", file=name)]) from None
+        raise error([Problem(f"malformed YAML: {_first_line(str(exc))}", file=name)]) from None
+    except RecursionError:
+        raise error([Problem("malformed YAML: nested too deeply", file=name)]) from None
     if node is None:
         raise error([Problem("file is empty", file=name)])
     walker = _Walker(name, error)
@@ -106,20 +161,39 @@ def parse_yaml(text: str, name: str, *, error: type[AdvisorError] = AdvisorError
     return data, walker.lines
 
 
-def parse_json(text: str, name: str, *, error: type[AdvisorError] = AdvisorError) -> tuple[Any, LineMap]:
-    """Parse JSON (NaN and Infinity refused); lines come from a YAML pass over the same text."""
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "malformed"
 
-    def no_constant(value: str) -> Any:
-        raise ValueError(f"{value} is not allowed")
 
+def _no_constant(value: str) -> Any:
+    raise ValueError(f"{value} is not allowed")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def loads_json(text: str, name: str, *, error: type[AdvisorError] = AdvisorError, line: int | None = None) -> Any:
+    """Parse JSON: NaN and Infinity refused, duplicate keys refused (as in YAML)."""
     try:
-        data = json.loads(text, parse_constant=no_constant)
+        return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
-        raise error([Problem(f"malformed JSON: {exc.msg}", file=name, line=exc.lineno)]) from None
+        where = line if line is not None else exc.lineno
+        raise error([Problem(f"malformed JSON: {exc.msg}", file=name, line=where)]) from None
     except ValueError as exc:
-        raise error([Problem(f"malformed JSON: {exc}", file=name)]) from None
+        raise error([Problem(f"malformed JSON: {exc}", file=name, line=line)]) from None
     except RecursionError:
-        raise error([Problem("malformed JSON: nested too deeply", file=name)]) from None
+        raise error([Problem("malformed JSON: nested too deeply", file=name, line=line)]) from None
+
+
+def parse_json(text: str, name: str, *, error: type[AdvisorError] = AdvisorError) -> tuple[Any, LineMap]:
+    """Parse a JSON document; lines come from a YAML pass over the same text."""
+    data = loads_json(text, name, error=error)
     try:
         _, lines = parse_yaml(text, name, error=error)
     except AdvisorError:
@@ -157,10 +231,26 @@ class _Walker:
             self.fail(f"tag {node.tag!r} is not allowed (only plain YAML data is read, never code)", node)
         self.lines.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):
-            value = _scalar_constructor.yaml_constructors[node.tag](_scalar_constructor, node)
+            if node.tag in _COLLECTION_TAGS:
+                self.fail(f"tag {node.tag.rsplit(':', 1)[-1]!r} on a plain value", node)
+            if node.tag == "tag:yaml.org,2002:merge":
+                self.fail("'<<' may only be used as a key, to merge a mapping", node)
+            try:
+                value = _scalar_constructor.yaml_constructors[node.tag](_scalar_constructor, node)
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
+                    yaml.YAMLError) as exc:
+                kind = node.tag.rsplit(":", 1)[-1]
+                reason = _first_line(str(exc)) if str(exc) else type(exc).__name__
+                self.fail(f"{_short(node.value)!r} is not a valid {kind} ({reason})", node)
             if isinstance(value, float) and not math.isfinite(value):
-                self.fail(f"{node.value!r}: NaN and infinite numbers are not allowed", node)
+                self.fail(f"{_short(node.value)!r}: NaN and infinite numbers are not allowed", node)
             return value
+        if not isinstance(node, yaml.SequenceNode | yaml.MappingNode):  # pragma: no cover - composer guarantees
+            self.fail("unexpected YAML node", node)
+        expected = "tag:yaml.org,2002:seq" if isinstance(node, yaml.SequenceNode) else "tag:yaml.org,2002:map"
+        if node.tag != expected:
+            self.fail(f"tag {node.tag.rsplit(':', 1)[-1]!r} does not fit a "
+                      f"{'list' if expected.endswith('seq') else 'mapping'}", node)
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -187,6 +277,10 @@ class _Walker:
             return result
         finally:
             self.active.discard(id(node))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def validation_problems(exc: ValidationError, name: str | None, lines: LineMap,
@@ -240,12 +334,11 @@ def _message(err: dict[str, Any], loc: tuple[Any, ...], model: type | None) -> s
     return msg[0].lower() + msg[1:] if msg else kind
 
 
-def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """Lines of a text file with their numbers, streamed (strict UTF-8)."""
-    with path.open("rb") as fh:
-        for number, raw in enumerate(fh, start=1):
-            try:
-                yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError:
-                raise AdvisorError([Problem("not valid UTF-8; save the file as UTF-8",
-                                            file=str(path), line=number)]) from None
+def iter_lines(fh: Any) -> Iterator[tuple[int, str | None]]:
+    """Lines of an open binary file with their numbers, streamed; a line that is not valid
+    UTF-8 comes as None (the caller turns it into an error row: one bad line never ends a batch)."""
+    for number, raw in enumerate(fh, start=1):
+        try:
+            yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            yield number, None

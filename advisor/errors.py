@@ -14,6 +14,7 @@ line per problem in the form ``FILE:LINE: field.path: what is wrong``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,11 +31,26 @@ class Problem:
     field: str | None = None
 
     def render(self) -> str:
+        """One line: control characters, line breaks and unpaired surrogates from the input are
+        shown escaped, so a problem can never forge a second line or reach the terminal raw."""
         where = ""
         if self.file:
-            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
-        field = f"{self.field}: " if self.field else ""
-        return f"{where}{field}{self.message}"
+            where = f"{printable(self.file)}:{self.line}: " if self.line else f"{printable(self.file)}: "
+        field = f"{printable(self.field)}: " if self.field else ""
+        return f"{where}{field}{printable(self.message)}"
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters, line separators and lone surrogates escaped
+    (``\\n``, ``\\x1b``, ``\\ud800``)."""
+    def escape(m: re.Match[str]) -> str:
+        c = m.group()
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(c) or (
+            f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+    return _UNPRINTABLE.sub(escape, str(text))
 
 
 class AdvisorError(Exception):

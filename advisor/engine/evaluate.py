@@ -15,7 +15,7 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import __version__
+from .._version import __version__
 from ..catalogue import Catalogue
 from ..documents import LineMap
 from ..errors import Problem, RequirementsError

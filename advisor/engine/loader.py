@@ -7,7 +7,8 @@ beside each rule. Overlay directories add rules or replace bundled ones with the
 
 from __future__ import annotations
 
-import functools
+import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from pydantic import ValidationError
 from .. import cache
 from ..documents import LineMap, load_document, validation_problems
 from ..errors import Problem, RuleError
+from ..schema.common import Strict
 from ..schema.rules import Dimensions, Rule
 from .conditions import CompileError, Context, Predicate, annotation_of, compile_condition, compile_template, getter
 
@@ -58,7 +60,8 @@ class RuleSet:
 
 
 def load_rules(*dirs: str | Path, bundled: bool = True) -> RuleSet:
-    """Load the bundled rules plus overlay directories (cached per set of directories)."""
+    """Load the bundled rules plus overlay directories. Loaded rule sets are kept per set of
+    directories for the life of the process, and reloaded when any of their files changes."""
     from ..catalogue import bundled_dir
 
     paths = [bundled_dir("rules")] if bundled else []
@@ -67,20 +70,53 @@ def load_rules(*dirs: str | Path, bundled: bool = True) -> RuleSet:
         if not p.is_dir():
             raise RuleError([Problem("no such rules directory" if not p.exists() else "is not a directory",
                                      file=str(d))])
+        if not os.access(p, os.R_OK | os.X_OK):
+            raise RuleError([Problem("cannot read the directory (permission denied)", file=str(d))])
         paths.append(p)
-    return _load(tuple(p.resolve() for p in paths))
+    key = tuple(p.resolve() for p in paths)
+    signature = cache.signature(key)
+    with _LOADED_LOCK:
+        held = _LOADED.get(key)
+        if held is not None and held[0] == signature:
+            return held[1]
+    ruleset = _load(key)
+    with _LOADED_LOCK:
+        _LOADED[key] = (signature, ruleset)
+        while len(_LOADED) > 8:
+            _LOADED.pop(next(iter(_LOADED)))
+    return ruleset
 
 
-@functools.lru_cache(maxsize=8)
+_LOADED: dict[tuple[Path, ...], tuple[tuple[object, ...], RuleSet]] = {}
+_LOADED_LOCK = threading.Lock()
+
+
+class _CachedRule(Strict):
+    rule: Rule
+    path: str
+
+
+class _RulesData(Strict):
+    """What the start-up cache stores: the validated rules as plain data."""
+
+    rules: list[_CachedRule]
+    dimensions: Dimensions
+
+
 def _load(dirs: tuple[Path, ...]) -> RuleSet:
     key = cache.fingerprint("rules", dirs)
-    cached = cache.load("rules", key)
-    if isinstance(cached, tuple) and len(cached) == 2:
-        parsed, dimensions = cached
-        rules = tuple(compile_rule(rule, path) for rule, path in parsed)
-        return RuleSet(rules, dimensions, dirs, {r.id: r.path for r in rules})
+    raw = cache.load("rules", key)
+    if raw is not None:
+        try:
+            data = _RulesData.model_validate_json(raw)
+            rules = tuple(compile_rule(item.rule, Path(item.path)) for item in data.rules)
+            return RuleSet(rules, data.dimensions, dirs, {r.id: r.path for r in rules})
+        except (ValidationError, ValueError, RuleError):
+            pass  # corrupt or from another schema: rebuilt below
     ruleset = _read(dirs)
-    cache.store("rules", key, ([(r.rule, r.path) for r in ruleset.rules], ruleset.dimensions))
+    cache.store("rules", key, _RulesData(
+        rules=[_CachedRule(rule=r.rule, path=str(r.path)) for r in ruleset.rules],
+        dimensions=ruleset.dimensions).model_dump_json(by_alias=True).encode())
     return ruleset
 
 
@@ -99,7 +135,7 @@ def _read(dirs: tuple[Path, ...]) -> RuleSet:
             except ValidationError as exc:
                 problems += validation_problems(exc, str(dims), lines, model=Dimensions)
         seen_here: dict[str, Path] = {}
-        for path in sorted(d.rglob("*.yaml")):
+        for path in cache.data_files(d):
             if path.name.endswith(".test.yaml") or path.name == "dimensions.yaml":
                 continue
             try:

@@ -601,7 +601,9 @@ class Machine(Strict):
     power_w: float | None = Field(None, gt=0)
     """Typical power draw of the machine without GPUs, in watts."""
     sources: list[Source] = Field(min_length=1)
+    """Product and price pages read."""
     reviewed: dt.date
+    """Day the entry was last checked."""
 
 
 class HardwareFile(Strict):
@@ -730,13 +732,16 @@ class Quantizer(Strict):
     why: str
     """Why it is on the list (who runs it, what engines test against it)."""
     sources: list[Source] = Field(min_length=1)
+    """Pages read."""
     reviewed: dt.date
+    """Day the entry was last checked."""
 
 
 class QuantizerFile(Strict):
     """catalogue/quantizers.yaml: the allowlist of quantizers."""
 
     quantizers: list[Quantizer]
+    """Quantizers, one per id."""
 
 
 # --------------------------------------------------------------------------- vocabulary
