@@ -91,12 +91,22 @@ def read_rows(path: str | Path) -> Iterator[Row]:
         yield from (_csv_rows(fh, name) if suffix == ".csv" else _jsonl_rows(fh, name))
 
 
-def _csv_records(lines: Iterator[tuple[int, str | None]], name: str
-                 ) -> Iterator[tuple[int, int, list[str] | None, str | None]]:
-    """(first line, last line, cells or None, error) per CSV record. A quoted field may span
-    lines; a quote that is never closed (or that swallows lines into a record with the wrong
-    number of cells) makes an error record of its own line, and the following lines are read
-    again as records of their own."""
+@dataclass
+class _Record:
+    """One CSV record: its lines, its cells (None when unreadable) and what is wrong with it."""
+
+    first: int
+    last: int
+    text: str | None
+    cells: list[str] | None
+    error: str | None = None
+
+
+def _csv_records(lines: Iterator[tuple[int, str | None]], width: list[int]) -> Iterator[_Record]:
+    """CSV records. A quoted field may span lines, as CSV allows; but a quote that is never
+    closed, or that swallows following lines into a record with the wrong number of cells
+    (``width[0]``, once the header is known), makes an error record of its own line, and the
+    lines after it are read again as records of their own."""
     pending: deque[tuple[int, str | None]] = deque()
 
     def take() -> tuple[int, str | None] | None:
@@ -105,75 +115,86 @@ def _csv_records(lines: Iterator[tuple[int, str | None]], name: str
     while (item := take()) is not None:
         first, text = item
         if text is None:
-            yield first, first, None, "not valid UTF-8; save the file as UTF-8"
+            yield _Record(first, first, None, None, "not valid UTF-8; save the file as UTF-8")
             continue
         span = [item]
         buffer = text
         while True:
             try:
-                cells = next(csv.reader([buffer], strict=True), [])
+                cells: list[str] | None = next(csv.reader([buffer], strict=True), [])
                 error = None
-                break
             except csv.Error as exc:
-                if "unexpected end of data" not in str(exc):
-                    cells, error = None, f"malformed CSV: {exc}"
-                    break
-                more = take()
-                if more is None or more[1] is None:
-                    if more is not None:
-                        pending.appendleft(more)
-                    cells, error = None, "a quoted field opened on this line is never closed"
-                    break
-                span.append(more)
-                buffer += more[1]
-        if error is not None and len(span) > 1:
+                if "unexpected end of data" in str(exc) and (more := take()) is not None and more[1] is not None:
+                    span.append(more)
+                    buffer += more[1]
+                    continue
+                if "unexpected end of data" in str(exc) and more is not None:
+                    pending.appendleft(more)
+                cells = None
+                error = ("a quoted field opened on this line is never closed" if "end of data" in str(exc)
+                         else f"malformed CSV: {exc}")
+            break
+        swallowed = len(span) > 1 and (cells is None or (width and len(cells) != width[0]))
+        if swallowed:
             pending.extendleft(reversed(span[1:]))
-        yield first, span[-1][0] if error is None else first, cells, error
+            problem = ("is never closed" if error and "never closed" in error
+                       else f"is not closed properly (it runs on to line {span[-1][0]})")
+            yield _Record(first, first, text, None, f"a quoted field opened on this line {problem}; the lines "
+                                                    "after it are read as rows of their own")
+            continue
+        yield _Record(first, span[-1][0], buffer, cells, error)
 
 
 def _csv_rows(fh: Any, name: str) -> Iterator[Row]:
-    records = _csv_records(iter_lines(fh), name)
-    first = next(records, None)
-    if first is None:
+    width: list[int] = []
+    records = _csv_records(iter_lines(fh), width)
+    head = next(records, None)
+    if head is None:
         raise RequirementsError([Problem("file is empty", file=name)])
-    line, _, header, error = first
-    if header is None:
-        raise RequirementsError([Problem(f"the header line is unreadable: {error}", file=name, line=line)])
-    header = [h.strip() for h in header]
+    if head.cells is None:
+        raise RequirementsError([Problem(f"the header line is unreadable: {head.error}", file=name, line=head.first)])
+    header = [h.strip() for h in head.cells]
     if not any(header):
         raise RequirementsError([Problem("the first line must name the columns", file=name, line=1)])
     duplicates = {h for h in header if header.count(h) > 1 and h}
     if duplicates:
         raise RequirementsError([Problem(f"duplicate column {sorted(duplicates)[0]!r}", file=name, line=1)])
+    width.append(len(header))
     id_column = header.index("id") if "id" in header else None
     kinds = column_kinds(header)
     number = 0
-    for line, last, cells, error in records:
-        if cells is not None and not cells:
+    for rec in records:
+        if rec.cells is not None and not rec.cells:
             continue  # a blank line is not a record
         number += 1
-        raw_id = cells[id_column] if cells is not None and id_column is not None and id_column < len(cells) else None
+        cells = rec.cells
+        if cells is None and rec.text is not None:  # still pass the id through, read leniently
+            cells_for_id = next(csv.reader([rec.text]), [])
+        else:
+            cells_for_id = cells or []
+        raw_id = cells_for_id[id_column] if id_column is not None and id_column < len(cells_for_id) else None
         row_id, id_error = _row_id(raw_id)
-        if error is not None or id_error is not None:
-            yield Row(number, row_id, error=Problem(error or id_error or "", file=name, line=line).render())
+        if rec.error is not None or id_error is not None or cells is None:
+            yield Row(number, row_id, error=Problem(rec.error or id_error or "unreadable", file=name,
+                                                    line=rec.first).render())
             continue
-        assert cells is not None
-        where = f"lines {line}-{last}" if last != line else None
         if len(cells) != len(header):
-            message = f"has {len(cells)} cells, the header has {len(header)}" + (f" ({where})" if where else "")
-            yield Row(number, row_id, error=Problem(message, file=name, line=line).render())
+            where = f" (lines {rec.first}-{rec.last})" if rec.last != rec.first else ""
+            yield Row(number, row_id, error=Problem(f"has {len(cells)} cells, the header has {len(header)}{where}",
+                                                    file=name, line=rec.first).render())
             continue
         if not any(c.strip() for c in cells):
-            yield Row(number, None, error=Problem("every cell of the row is empty", file=name, line=line).render())
+            yield Row(number, None, error=Problem("every cell of the row is empty", file=name,
+                                                  line=rec.first).render())
             continue
         values = dict(zip(header, cells, strict=True))
         values.pop("id", None)
         try:
             data = csv_to_nested(values, kinds)
         except ValueError as exc:
-            yield Row(number, row_id, error=Problem(str(exc), file=name, line=line).render())
+            yield Row(number, row_id, error=Problem(str(exc), file=name, line=rec.first).render())
             continue
-        yield Row(number, row_id, data, source=name, line=line)
+        yield Row(number, row_id, data, source=name, line=rec.first)
 
 
 def column_kinds(header: list[str]) -> dict[str, str]:

@@ -56,15 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
     p.add_argument("--format", choices=("csv", "jsonl", "json"), help="default: from OUT's suffix, else jsonl")
-    p.add_argument("--jobs", type=_positive, default=1, metavar="N", help="worker processes")
+    p.add_argument("--jobs", type=_bounded(256), default=1, metavar="N", help="worker processes")
     p.add_argument("--top", type=_positive, default=3, metavar="K", help="ranking entries per row (default 3)")
     p.add_argument("--full", action="store_true", help="full advice per row (every model and exclusion)")
 
     p = command("estimate", "memory, speed and fit of one model (sizes in GB = 10^9 bytes)")
     p.add_argument("model")
     p.add_argument("--quant", metavar="Q", help="quantization, e.g. Q4_K_M, Q8_0, BF16 (default: best that fits)")
-    p.add_argument("--context", type=_positive, default=8192, metavar="N", help="tokens per request (default 8192)")
-    p.add_argument("--users", type=_positive, default=1, metavar="N", help="concurrent users (default 1)")
+    p.add_argument("--context", type=_context, default=8192, metavar="N", help="tokens per request (default 8192)")
+    p.add_argument("--users", type=_users, default=1, metavar="N", help="concurrent users (default 1)")
     p.add_argument("--hardware", metavar="ID[:COUNT]", help="hardware id from the catalogue, e.g. nvidia-l40s:2")
     p.add_argument("--kv-cache", choices=("f16", "q8_0"), default="f16", help="KV-cache precision (default f16)")
     p.add_argument("--format", choices=("table", "json"), default="table")
@@ -104,14 +104,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
-    return value
+def _bounded(high: int) -> Any:
+    """An argparse type for a whole number from 1 to ``high``."""
+    def parse(text: str) -> int:
+        if len(text) > 12:
+            raise argparse.ArgumentTypeError(f"{text[:12]!r}... is not a whole number from 1 to {high:,}")
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not 1 <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} must be from 1 to {high:,}")
+        return value
+    return parse
+
+
+_positive = _bounded(1_000_000)
+_context = _bounded(10_000_000)   # as the requirements schema (use_case.context_tokens)
+_users = _bounded(100_000)        # as the requirements schema (use_case.concurrent_users)
 
 
 class Terminated(BaseException):

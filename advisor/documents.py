@@ -42,6 +42,8 @@ _ALLOWED_TAGS = {
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge",
 }
+_KINDS = {"int": "whole number", "float": "number", "bool": "true/false value", "timestamp": "date (YYYY-MM-DD)",
+          "null": "null value", "str": "text"}
 _COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _scalar_constructor = yaml.SafeLoader("")
 """Only its per-tag scalar constructors are called, directly: ``construct_object`` would keep
@@ -148,7 +150,8 @@ def parse_yaml(text: str, name: str, *, error: type[AdvisorError] = AdvisorError
         raise error([Problem(f"malformed YAML: {_first_line(what)}", file=name, line=line)]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (e.g. NUL)
         line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
-        raise error([Problem(f"malformed YAML: character {exc.character!r} is not allowed in YAML", file=name,
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise error([Problem(f"malformed YAML: the character U+{char:04X} is not allowed in YAML", file=name,
                              line=line)]) from None
     except yaml.YAMLError as exc:
         raise error([Problem(f"malformed YAML: {_first_line(str(exc))}", file=name)]) from None
@@ -218,8 +221,9 @@ class _Walker:
         self.lines = LineMap()
         self.active: set[int] = set()
 
-    def fail(self, message: str, node: yaml.Node) -> None:
-        raise self.error([Problem(message, file=self.name, line=node.start_mark.line + 1)])
+    def fail(self, message: str, node: yaml.Node, path: tuple[Any, ...] = ()) -> None:
+        field = ".".join(str(p) for p in path if p != "<key>") or None
+        raise self.error([Problem(message, file=self.name, line=node.start_mark.line + 1, field=field)])
 
     def build(self, node: yaml.Node, path: tuple[Any, ...]) -> Any:
         self.count += 1
@@ -232,18 +236,22 @@ class _Walker:
         self.lines.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):
             if node.tag in _COLLECTION_TAGS:
-                self.fail(f"tag {node.tag.rsplit(':', 1)[-1]!r} on a plain value", node)
+                self.fail(f"tag {node.tag.rsplit(':', 1)[-1]!r} on a plain value", node, path)
             if node.tag == "tag:yaml.org,2002:merge":
-                self.fail("'<<' may only be used as a key, to merge a mapping", node)
+                self.fail("'<<' may only be used as a key, to merge a mapping", node, path)
             try:
                 value = _scalar_constructor.yaml_constructors[node.tag](_scalar_constructor, node)
             except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError,
                     yaml.YAMLError) as exc:
                 kind = node.tag.rsplit(":", 1)[-1]
-                reason = _first_line(str(exc)) if str(exc) else type(exc).__name__
-                self.fail(f"{_short(node.value)!r} is not a valid {kind} ({reason})", node)
+                reason = ""
+                if kind == "timestamp" and isinstance(exc, ValueError):
+                    reason = f" ({_first_line(str(exc))}; put it in quotes if you mean text)"
+                elif "digits" in str(exc):
+                    reason = " (more than 4,300 digits)"
+                self.fail(f"{_short(node.value)!r} is not a valid {_KINDS.get(kind, kind)}{reason}", node, path)
             if isinstance(value, float) and not math.isfinite(value):
-                self.fail(f"{_short(node.value)!r}: NaN and infinite numbers are not allowed", node)
+                self.fail(f"{_short(node.value)!r}: NaN and infinite numbers are not allowed", node, path)
             return value
         if not isinstance(node, yaml.SequenceNode | yaml.MappingNode):  # pragma: no cover - composer guarantees
             self.fail("unexpected YAML node", node)

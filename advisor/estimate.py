@@ -15,6 +15,10 @@ from .schema.catalogue import ModelEntry
 from .schema.paths import did_you_mean
 
 
+MAX_DEVICES = 64
+"""As in the requirements schema (hosting.hardware[].count)."""
+
+
 def parse_hardware(spec: str, catalogue: Catalogue) -> Device:
     """'nvidia-l40s' or 'nvidia-l40s:2' -> Device."""
     ident, _, count_text = spec.partition(":")
@@ -27,8 +31,8 @@ def parse_hardware(spec: str, catalogue: Catalogue) -> Device:
             count = int(count_text)
         except ValueError:
             count = 0
-        if count < 1:
-            raise AdvisorError([Problem(f"{count_text!r} is not a positive whole number of devices",
+        if count < 1 or count > MAX_DEVICES:
+            raise AdvisorError([Problem(f"{count_text!r} is not a whole number of devices from 1 to {MAX_DEVICES}",
                                         field="--hardware")])
     return Device.from_hardware(catalogue.hardware[ident], count)
 

@@ -14,16 +14,20 @@ mirror (the tests point it at a local server with recorded responses).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from .catalogue import Catalogue
+from .documents import LineMap
 from .errors import AdvisorError, Problem
 from .schema.catalogue import ModelEntry
 from .schema.iso import LANGUAGES
@@ -35,43 +39,129 @@ def _endpoint() -> str:
     return os.environ.get("HF_ENDPOINT", "https://huggingface.co").rstrip("/")
 
 
-def fetch(repo: str) -> tuple[Any, dict[str, Any] | None]:
-    """(ModelInfo, config.json or None) for a repository."""
-    if not REPO.match(repo):
-        raise AdvisorError([Problem(f"{repo!r} is not a Hub repository id (owner/name)", field="HF_REPO")])
+MAX_RESPONSE_BYTES = 5_000_000
+"""Largest Hub response read (a model record or config.json is a few kB to a few hundred kB)."""
+CONNECT_TIMEOUT, READ_TIMEOUT, TOTAL_TIMEOUT = 10.0, 30.0, 60.0
+"""Seconds: to connect, between two reads, and for a whole response (a server that trickles
+bytes is cut off)."""
+RETRIES = 2
+"""Further attempts after a 429 or 5xx answer or a network error, with a short pause."""
+
+
+@dataclass(frozen=True)
+class HubModel:
+    """What advisor reads from the Hub's model record (GET /api/models/<repo>)."""
+
+    card: dict[str, Any]
+    gated: bool
+    params: int | None
+    created: dt.datetime | None
+
+
+def _session() -> Any:
     try:
-        from huggingface_hub import HfApi
-        from huggingface_hub.errors import GatedRepoError, RepositoryNotFoundError
         from huggingface_hub.utils import get_session
     except ImportError as exc:  # pragma: no cover - a dependency of advisor
         raise AdvisorError(f"the Hub commands need huggingface_hub ({exc})") from None
+    return get_session()
+
+
+def _read_bounded(chunks: Any, started: float, url: str) -> bytes:
+    body = bytearray()
+    for chunk in chunks:
+        body += chunk
+        if len(body) > MAX_RESPONSE_BYTES:
+            raise AdvisorError([Problem(f"the Hub's answer for {url} is larger than {MAX_RESPONSE_BYTES:,} bytes",
+                                        field="HF_REPO")])
+        if time.monotonic() - started > TOTAL_TIMEOUT:
+            raise AdvisorError([Problem(f"the Hub took longer than {TOTAL_TIMEOUT:g} s to answer {url}",
+                                        field="HF_REPO")])
+    return bytes(body)
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    """(status, body) of one GET with timeouts, a size limit and bounded retries."""
+    session = _session()
+    last = ""
+    for attempt in range(RETRIES + 1):
+        if attempt:
+            time.sleep(0.5 * attempt)
+        started = time.monotonic()
+        try:
+            if hasattr(session, "stream"):  # httpx-style client (huggingface_hub >= 1.0)
+                with session.stream("GET", url, timeout=READ_TIMEOUT, follow_redirects=True) as r:
+                    status = r.status_code
+                    body = _read_bounded(r.iter_bytes(), started, url) if status == 200 else b""
+            else:  # requests-style session
+                with session.get(url, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), stream=True) as r:
+                    status = r.status_code
+                    body = _read_bounded(r.iter_content(65536), started, url) if status == 200 else b""
+        except AdvisorError:
+            raise
+        except Exception as exc:  # network errors come in many types
+            last = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            continue
+        if status == 429 or status >= 500:
+            last = f"HTTP {status}"
+            continue
+        return status, body
+    raise AdvisorError([Problem(f"could not reach the Hub at {_endpoint()}: {last} (after {RETRIES + 1} attempts)",
+                                field="HF_REPO")])
+
+
+def _json(body: bytes, url: str) -> Any:
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        raise AdvisorError([Problem(f"the Hub's answer for {url} is not valid JSON", field="HF_REPO")]) from None
+
+
+def fetch(repo: str) -> tuple[HubModel, dict[str, Any] | None]:
+    """(model record, config.json or None) for a repository."""
+    if not REPO.match(repo):
+        raise AdvisorError([Problem(f"{repo!r} is not a Hub repository id (owner/name)", field="HF_REPO")])
     endpoint = _endpoint()
-    try:
-        info = HfApi(endpoint=endpoint).model_info(repo)
-    except RepositoryNotFoundError:
-        raise AdvisorError([Problem(f"no repository {repo!r} on {endpoint}", field="HF_REPO")]) from None
-    except GatedRepoError:
-        raise AdvisorError([Problem(f"{repo!r} is gated; log in with a token that has access",
-                                    field="HF_REPO")]) from None
-    except Exception as exc:  # network errors come in many types
-        raise AdvisorError([Problem(f"could not reach the Hub at {endpoint}: {type(exc).__name__}: {exc}",
-                                    field="HF_REPO")]) from None
+    url = f"{endpoint}/api/models/{repo}"
+    status, body = _get(url)
+    if status in (401, 403):
+        raise AdvisorError([Problem(f"{repo!r} is gated; log in with a token that has access", field="HF_REPO")])
+    if status == 404:
+        raise AdvisorError([Problem(f"no repository {repo!r} on {endpoint}", field="HF_REPO")])
+    if status != 200:
+        raise AdvisorError([Problem(f"the Hub answered HTTP {status} for {repo!r}", field="HF_REPO")])
+    record = _json(body, url)
+    if not isinstance(record, dict):
+        raise AdvisorError([Problem(f"the Hub's record of {repo!r} is not a JSON object", field="HF_REPO")])
+    card = record.get("cardData") if isinstance(record.get("cardData"), dict) else {}
+    safetensors = record.get("safetensors") if isinstance(record.get("safetensors"), dict) else {}
+    total = safetensors.get("total")
+    created = None
+    if isinstance(record.get("createdAt"), str):
+        try:
+            created = dt.datetime.fromisoformat(record["createdAt"].replace("Z", "+00:00"))
+        except ValueError:
+            created = None
+    model = HubModel(card=card, gated=bool(record.get("gated")),
+                     params=total if isinstance(total, int) and not isinstance(total, bool) and total > 0 else None,
+                     created=created)
     config = None
-    try:
-        r = get_session().get(f"{endpoint}/{repo}/resolve/main/config.json", timeout=30)
-        if r.status_code == 200:
-            config = r.json()
-    except Exception:  # config.json is optional (gated repos, mistral-format repos)
-        config = None
-    return info, config
+    config_url = f"{endpoint}/{repo}/resolve/main/config.json"
+    status, body = _get(config_url)
+    if status == 200:  # config.json is optional (gated repos, mistral-format repos)
+        config = _json(body, config_url)
+        if not isinstance(config, dict):
+            raise AdvisorError([Problem("config.json is not a JSON object", field="config.json")])
+    return model, config
 
 
-def _card(info: Any) -> dict[str, Any]:
-    """The model card's metadata as a plain mapping."""
-    card = getattr(info, "card_data", None)
-    if card is None:
-        return {}
-    return card.to_dict() if hasattr(card, "to_dict") else dict(card)
+def _int(config: dict[str, Any], *keys: str) -> int | None:
+    """The first of ``keys`` that holds a positive whole number (strings, floats and booleans do
+    not count: a config.json with odd values gives an empty field, never a crash)."""
+    for key in keys:
+        value = config.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+    return None
 
 
 def _text_config(config: dict[str, Any]) -> dict[str, Any]:
@@ -84,28 +174,49 @@ def _text_config(config: dict[str, Any]) -> dict[str, Any]:
 def architecture_from_config(config: dict[str, Any]) -> dict[str, Any]:
     """Architecture fields as the catalogue stores them, from a Hugging Face config.json."""
     c = _text_config(config)
-    heads = c.get("num_attention_heads") or c.get("n_heads")
-    kv = c.get("num_key_value_heads") or c.get("n_kv_heads") or heads
-    hidden = c.get("hidden_size") or c.get("d_model") or c.get("dim")
-    head_dim = c.get("head_dim") or (hidden // heads if hidden and heads else None)
-    layers = c.get("num_hidden_layers") or c.get("n_layers")
+    heads = _int(c, "num_attention_heads", "n_heads")
+    kv = _int(c, "num_key_value_heads", "n_kv_heads") or heads
+    hidden = _int(c, "hidden_size", "d_model", "dim")
+    head_dim = _int(c, "head_dim") or (hidden // heads if hidden and heads else None)
+    layers = _int(c, "num_hidden_layers", "n_layers")
     arch: dict[str, Any] = {"num_hidden_layers": layers, "num_attention_heads": heads, "num_key_value_heads": kv,
                             "head_dim": head_dim, "hidden_size": hidden}
-    if c.get("kv_lora_rank"):
-        arch.update(attention="mla", kv_lora_rank=c["kv_lora_rank"], qk_rope_head_dim=c.get("qk_rope_head_dim"))
+    if _int(c, "kv_lora_rank"):
+        arch.update(attention="mla", kv_lora_rank=_int(c, "kv_lora_rank"), qk_rope_head_dim=_int(c, "qk_rope_head_dim"))
     elif kv and heads:
         arch["attention"] = "mha" if kv == heads else ("mqa" if kv == 1 else "gqa")
     layer_types = c.get("layer_types")
+    window = _int(c, "sliding_window")
     if isinstance(layer_types, list) and layer_types:
         sliding = sum(1 for t in layer_types if "sliding" in str(t))
-        if sliding:
-            arch.update(sliding_window=c.get("sliding_window"), sliding_window_layers=sliding)
-    elif c.get("sliding_window") and c.get("use_sliding_window", True):
-        arch["sliding_window"] = c["sliding_window"]
-    experts = c.get("num_local_experts") or c.get("n_routed_experts") or c.get("num_experts")
+        full = sum(1 for t in layer_types if str(t) == "full_attention")
+        linear = len(layer_types) - sliding - full
+        if sliding and window:
+            arch.update(sliding_window=window, sliding_window_layers=sliding, local_attention="sliding")
+        if linear > 0 and full:
+            arch.update(attention="hybrid", full_attention_layers=full)
+    elif window and c.get("use_sliding_window", True) is not False:
+        arch.update(sliding_window=window, sliding_window_layers=layers)
+    experts = _int(c, "num_local_experts", "n_routed_experts", "num_experts")
     if experts:
-        arch.update(num_experts=experts, experts_per_token=c.get("num_experts_per_tok"))
+        arch.update(num_experts=experts, experts_per_token=_int(c, "num_experts_per_tok"))
     return {k: v for k, v in arch.items() if v is not None}
+
+
+def _weights_dtype(config: dict[str, Any]) -> str | None:
+    """The precision of the published weights, from quantization_config or torch_dtype."""
+    quant = config.get("quantization_config")
+    if isinstance(quant, dict):
+        method = str(quant.get("quant_method", "")).lower()
+        if method == "mxfp4":
+            return "mxfp4"
+        if method == "fp8" or "fp8" in str(quant.get("fmt", "")).lower():
+            return "fp8"
+        if method in ("awq", "gptq") or quant.get("bits") == 4:
+            return "int4"
+        return None
+    dtype = str(_text_config(config).get("torch_dtype") or config.get("dtype") or "").lower()
+    return {"bfloat16": "bf16", "float16": "fp16", "float32": "fp32"}.get(dtype)
 
 
 def _licence_id(catalogue: Catalogue, tag: str | None, name: str | None) -> str | None:
@@ -128,13 +239,14 @@ def draft_entry(repo: str, catalogue: Catalogue, today: dt.date | None = None) -
     """A draft catalogue entry for ``repo`` (a mapping; validate it before use)."""
     today = today or dt.date.today()
     info, config = fetch(repo)
-    card = _card(info)
+    card = info.card
     endpoint = _endpoint()
     org, name = repo.split("/")
     unknown = ["tasks", "variant", "family", "openness.technical_report", "openness.training_data",
                "openness.training_code"]
-    tag = card.get("license")
-    licence = _licence_id(catalogue, tag, card.get("license_name"))
+    tag = card.get("license") if isinstance(card.get("license"), str) else None
+    name_tag = card.get("license_name") if isinstance(card.get("license_name"), str) else None
+    licence = _licence_id(catalogue, tag, name_tag)
     if licence is None:
         unknown.append(f"licence (Hub tag {tag!r} is not mapped to a catalogue licence; read the LICENSE file)")
     publisher = _publisher(catalogue, org)
@@ -144,27 +256,33 @@ def draft_entry(repo: str, catalogue: Catalogue, today: dt.date | None = None) -
     languages = [x for x in ([languages] if isinstance(languages, str) else languages) if x in LANGUAGES]
     if not languages:
         unknown.append("languages")
-    safetensors = getattr(info, "safetensors", None)
-    params = round(safetensors.total / 1e9, 2) if safetensors and getattr(safetensors, "total", None) else None
+    params = round(info.params / 1e9, 2) if info.params else None
     if params is None:
         unknown.append("params_total_b")
     arch = architecture_from_config(config) if config else {}
     if not arch:
         unknown.append("architecture (config.json not readable)")
-    context = _text_config(config).get("max_position_embeddings") if config else None
+    context = _int(_text_config(config), "max_position_embeddings") if config else None
     if context is None:
         unknown.append("context_length")
     modalities = ["text"] + (["image"] if config and "vision_config" in config else [])
-    gated = bool(getattr(info, "gated", False))
-    created = getattr(info, "created_at", None)
-    sources = [{"url": f"{endpoint}/{repo}", "retrieved": today, "note": "model card: licence tag, languages"},
-               {"url": f"{endpoint}/api/models/{repo}", "retrieved": today,
+    gated = info.gated
+    created = info.created
+    sources = [{"url": f"{endpoint}/{repo}", "retrieved": today, "grade": "primary", "facts": ["languages"],
+                "note": "model card metadata: licence tag, languages (read the card text and the LICENSE file "
+                        "before recording the licence)"},
+               {"url": f"{endpoint}/api/models/{repo}", "retrieved": today, "grade": "primary",
+                "facts": ["params", "gated", "release"],
                 "note": "Hub model API: gating, safetensors parameter total, creation date"}]
+    dtype = _weights_dtype(config) if config else None
     if config:
-        sources.append({"url": f"{endpoint}/{repo}/blob/main/config.json", "retrieved": today,
-                        "note": "config.json: architecture and max_position_embeddings"})
+        sources.append({"url": f"{endpoint}/{repo}/blob/main/config.json", "retrieved": today, "grade": "primary",
+                        "facts": ["architecture", "context"] + (["weights_dtype"] if dtype else []),
+                        "note": "config.json: architecture, max_position_embeddings, torch_dtype / quantization"})
+    if dtype is None:
+        unknown.append("weights_dtype")
     return {
-        "id": name.lower(),
+        "id": name.lower()[:80],
         "name": name,
         "hf_repo": repo,
         "publisher": publisher or org.lower(),
@@ -176,6 +294,7 @@ def draft_entry(repo: str, catalogue: Catalogue, today: dt.date | None = None) -
         "params_total_b": params,
         "architecture": arch,
         "context_length": context,
+        "weights_dtype": dtype,
         "modalities": modalities,
         "tasks": ["chat"],
         "languages": languages,
@@ -192,8 +311,15 @@ def draft_entry(repo: str, catalogue: Catalogue, today: dt.date | None = None) -
 
 
 def write_draft(draft: dict[str, Any], root: Path) -> Path:
-    """Validate the draft and write it atomically to root/models/<publisher>/<id>.yaml."""
-    ModelEntry.model_validate(draft)
+    """Validate the draft and write it atomically to root/models/<publisher>/<id>.yaml. A draft
+    that does not validate writes nothing: each problem is reported with its field."""
+    try:
+        ModelEntry.model_validate(draft)
+    except ValidationError as exc:
+        from .documents import validation_problems
+
+        raise AdvisorError([Problem(f"the draft cannot be written: {p.message}", field=p.field)
+                            for p in validation_problems(exc, None, LineMap(), model=ModelEntry)]) from None
     path = root / "models" / draft["publisher"] / f"{draft['id']}.yaml"
     if path.exists():
         raise AdvisorError([Problem("exists already; edit it instead of importing again", file=str(path))])
@@ -226,13 +352,12 @@ def check(catalogue: Catalogue, model_ids: list[str] | None = None) -> list[Drif
     for mid in model_ids or list(catalogue.models):
         m = catalogue.model(mid)
         info, config = fetch(m.hf_repo)
-        card = _card(info)
+        card = info.card
         if card.get("license") and m.hf_licence not in ("unknown", card.get("license")):
             drifts.append(Drift(mid, "hf_licence", m.hf_licence, card.get("license")))
-        if bool(getattr(info, "gated", False)) != m.gated:
-            drifts.append(Drift(mid, "gated", m.gated, bool(getattr(info, "gated", False))))
-        safetensors = getattr(info, "safetensors", None)
-        total = getattr(safetensors, "total", None) if safetensors else None
+        if info.gated != m.gated:
+            drifts.append(Drift(mid, "gated", m.gated, info.gated))
+        total = info.params
         if total and m.params_total_b and abs(total / 1e9 - m.params_total_b) / m.params_total_b > 0.03:
             drifts.append(Drift(mid, "params_total_b", m.params_total_b, round(total / 1e9, 2)))
         if config:
@@ -241,7 +366,7 @@ def check(catalogue: Catalogue, model_ids: list[str] | None = None) -> list[Drif
                 ours = getattr(m.architecture, key)
                 if ours is not None and key in arch and arch[key] != ours:
                     drifts.append(Drift(mid, f"architecture.{key}", ours, arch[key]))
-            ctx = _text_config(config).get("max_position_embeddings")
+            ctx = _int(_text_config(config), "max_position_embeddings")
             if ctx and m.context_length and ctx != m.context_length and ctx != m.native_context_length:
                 drifts.append(Drift(mid, "context_length", m.context_length, ctx))
     return drifts

@@ -48,3 +48,27 @@ def minimal(**overrides: object) -> dict:
             node = node.setdefault(key, {})
         node[last] = value
     return data
+
+
+def run_main(*args: str) -> tuple[int, str, str]:
+    """Run the CLI entry point in-process: (exit code, stdout, stderr)."""
+    import contextlib
+    import io
+
+    from advisor.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse's own usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+    return code, out.getvalue(), err.getvalue()
+
+
+def assert_clean_errors(stderr: str) -> None:
+    """Bad input: every line is one `error: ...` line, never a traceback or internal error."""
+    lines = stderr.strip().splitlines()
+    assert lines, "expected an error message"
+    assert all(line.startswith("error: ") for line in lines), stderr
+    assert "Traceback" not in stderr and "internal error" not in stderr

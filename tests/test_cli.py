@@ -95,9 +95,10 @@ def test_estimate_contract_and_reference():
     (["estimate", "no-such-model"], "no model 'no-such-model'"),
     (["estimate", "llama-3.1-8b-instruct", "--hardware", "nvidia-rtx4090"], "did you mean 'nvidia-rtx-4090'"),
     (["estimate", "llama-3.1-8b-instruct", "--quant", "Q4KM"], "unknown quantization 'Q4KM'"),
-    (["estimate", "llama-3.1-8b-instruct", "--hardware", "nvidia-l40s:0"], "positive whole number"),
-    (["estimate", "llama-3.1-8b-instruct", "--context", "0"], "must be at least 1"),
-    (["estimate", "llama-3.1-8b-instruct", "--users", "-3"], "must be at least 1"),
+    (["estimate", "llama-3.1-8b-instruct", "--hardware", "nvidia-l40s:0"], "whole number of devices from 1 to 64"),
+    (["estimate", "llama-3.1-8b-instruct", "--hardware", "nvidia-l40s:65"], "whole number of devices from 1 to 64"),
+    (["estimate", "llama-3.1-8b-instruct", "--context", "0"], "must be from 1 to 10,000,000"),
+    (["estimate", "llama-3.1-8b-instruct", "--users", "-3"], "must be from 1 to 100,000"),
 ])
 def test_estimate_bad_input(args, message):
     result = run_cli(*args)

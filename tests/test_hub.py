@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+import time
 
 import pytest
 import yaml
@@ -105,3 +106,102 @@ def test_unknown_repo_and_bad_id(hub_env):
                    env={**hub_env, "HF_ENDPOINT": "http://127.0.0.1:9"})
     assert down.returncode == 2 and "could not reach the Hub" in down.stderr
     assert all("Traceback" not in r.stderr for r in (missing, bad, down))
+
+
+class Hostile(http.server.BaseHTTPRequestHandler):
+    """Odd and slow Hub answers (robustness review M10)."""
+
+    calls: dict[str, int] = {}
+
+    def do_GET(self) -> None:  # noqa: N802
+        path = self.path.split("?")[0]
+        Hostile.calls[path] = Hostile.calls.get(path, 0) + 1
+        record = json.dumps({"id": "x", "cardData": {"license": ["apache-2.0", "mit"]}, "gated": False,
+                             "safetensors": {"total": "7e9"}, "createdAt": "not a date"}).encode()
+        if path.startswith("/api/models/busy/"):
+            self._send(503, b"Service Unavailable\nRetry later\n")
+        elif path.startswith("/api/models/big/"):
+            self._send(200, b"[" + b"1," * 200_000 + b"1]")
+        elif path.startswith("/api/models/slow/"):
+            self.send_response(200)
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            for _ in range(100):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.05)
+        elif path.startswith("/api/models/"):
+            self._send(200, record)
+        elif path.startswith("/odd/list/"):
+            self._send(200, b"[1, 2]")
+        elif path.endswith("config.json"):
+            self._send(200, json.dumps({"num_hidden_layers": "32", "hidden_size": 4096.0, "num_attention_heads": 32,
+                                        "num_key_value_heads": True, "sliding_window": "4096",
+                                        "max_position_embeddings": -1}).encode())
+        else:
+            self._send(404, b"{}")
+
+    def _send(self, status: int, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def hostile(monkeypatch):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{server.server_address[1]}")
+    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+    yield server
+    server.shutdown()
+
+
+def test_hub_answers_are_bounded_in_size_and_time(hostile, monkeypatch):
+    from advisor import hub
+    from advisor.errors import AdvisorError
+
+    monkeypatch.setattr(hub, "MAX_RESPONSE_BYTES", 100_000)
+    with pytest.raises(AdvisorError, match="larger than 100,000 bytes"):
+        hub.fetch("big/x")
+    monkeypatch.setattr(hub, "TOTAL_TIMEOUT", 1.0)
+    start = time.monotonic()
+    with pytest.raises(AdvisorError, match="took longer than 1 s"):
+        hub.fetch("slow/x")
+    assert time.monotonic() - start < 10
+
+
+def test_hub_retries_a_bounded_number_of_times(hostile):
+    from advisor import hub
+    from advisor.errors import AdvisorError
+
+    with pytest.raises(AdvisorError) as exc:
+        hub.fetch("busy/x")
+    assert Hostile.calls["/api/models/busy/x"] == hub.RETRIES + 1
+    assert "HTTP 503" in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_odd_config_values_give_empty_fields_not_crashes(hostile):
+    from advisor import hub
+
+    catalogue = __import__("advisor").load_catalogue()
+    draft = hub.draft_entry("odd/model", catalogue)
+    assert draft["architecture"].get("num_hidden_layers") is None  # "32" is a string: not trusted
+    assert draft["architecture"]["num_attention_heads"] == 32 and draft["context_length"] is None
+    assert draft["params_total_b"] is None and draft["licence"] == "unknown"
+
+
+def test_write_of_an_invalid_draft_writes_nothing(hostile, tmp_path):
+    from advisor import hub
+    from advisor.errors import AdvisorError
+
+    draft = hub.draft_entry("odd/model", __import__("advisor").load_catalogue())
+    draft["name"] = "x" * 500
+    with pytest.raises(AdvisorError) as exc:
+        hub.write_draft(draft, tmp_path)
+    assert "the draft cannot be written" in str(exc.value)
+    assert list(tmp_path.rglob("*")) == []

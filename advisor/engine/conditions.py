@@ -188,6 +188,9 @@ def _compile_compare(cond: Compare, roots: tuple[str, ...]) -> Predicate:
 
 # --------------------------------------------------------------------------- templates
 
+MAX_FORMAT_DIGITS = 20
+"""Largest width or precision a message placeholder may ask for (a rules overlay cannot make
+advisor build gigabyte strings)."""
 _PLACEHOLDER = re.compile(r"\{([a-z_]+(?:\.[a-z0-9_]+)+)(?::([,.0-9]*[fd%]?))?\}")
 
 
@@ -220,6 +223,10 @@ def compile_template(template: str, *, roots: tuple[str, ...] = tuple(ROOTS)) ->
         annotation_of(m.group(1), roots=roots)
         spec = m.group(2) or None
         if spec:
+            digits = [int(d) for d in re.findall(r"\d+", spec)]
+            if any(d > MAX_FORMAT_DIGITS for d in digits):
+                raise CompileError(f"format {spec!r} for {m.group(1)}: width and precision must be at most "
+                                   f"{MAX_FORMAT_DIGITS}")
             try:
                 format(1.5, spec)
             except ValueError:

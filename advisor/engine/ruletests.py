@@ -67,7 +67,13 @@ def _merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
 def _patched(obj: BaseModel, patch: dict[str, Any]) -> Any:
     if not patch:
         return obj
-    return type(obj).model_validate(_merge(obj.model_dump(), patch))
+    try:
+        return type(obj).model_validate(_merge(obj.model_dump(), patch))
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise RuleError([Problem(f"the patch of {type(obj).__name__} does not fit its schema: {where}: "
+                                 f"{first['msg']}")]) from None
 
 
 def run_case(rule: CompiledRule, case: RuleCase, catalogue: Catalogue,

@@ -3,6 +3,11 @@ excluded models grouped by cause, and the obligations."""
 
 from __future__ import annotations
 
+import html
+import re
+from urllib.parse import quote
+
+from ..errors import printable
 from ..schema.advice import DIMENSIONS, Advice, RankedModel
 
 LABELS = {
@@ -11,8 +16,24 @@ LABELS = {
 }
 
 
+_MARKDOWN = re.compile(r"([\\`\[\]|])")
+
+
+def md(text: object) -> str:
+    """Text from data (names, messages, requirements) as inert Markdown: HTML escaped, link,
+    code and table syntax escaped, control characters shown escaped, one line."""
+    flat = printable(str(text).replace("\r\n", " ").replace("\n", " "))
+    return _MARKDOWN.sub(r"\\\1", html.escape(flat, quote=False))
+
+
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return md(text)
+
+
+def link_target(url: str) -> str:
+    """A URL safe inside a Markdown link: characters that could end the link or open HTML are
+    percent-encoded."""
+    return quote(url, safe=":/?#@!$&'*+,;=%-._~")
 
 
 def deployment_cell(r: RankedModel) -> str:
@@ -36,10 +57,10 @@ def render_markdown(advice: Advice, *, top: int | None = None, title: str = "Mod
     org = req.get("organisation", {})
     ranking = advice.ranking[:top] if top else advice.ranking
     out = [f"# {title}", ""]
-    who = ", ".join(str(x) for x in (org.get("name"), org.get("country"), org.get("sector")) if x)
+    who = ", ".join(md(x) for x in (org.get("name"), org.get("country"), org.get("sector")) if x)
     if who:
         out += [f"For: {who}", ""]
-    out += ["## Summary", "", advice.summary, ""]
+    out += ["## Summary", "", *(md(p) + "\n" for p in advice.summary.split("\n\n"))]
     out += ["## Ranking", "",
             "| # | Model | Score | " + " | ".join(LABELS[d] for d in DIMENSIONS) + " | Deployment | Monthly cost |",
             "|---|---|---|" + "---|" * len(DIMENSIONS) + "---|---|"]
@@ -51,7 +72,7 @@ def render_markdown(advice: Advice, *, top: int | None = None, title: str = "Mod
         out.append("| – | no eligible model | | " + " | " * len(DIMENSIONS) + " | |")
     out.append("")
     for r in ranking:
-        out += [f"### {r.rank}. {r.name}", "", f"Hugging Face: `{r.hf_repo}` · catalogue id `{r.model}` · "
+        out += [f"### {r.rank}. {md(r.name)}", "", f"Hugging Face: `{r.hf_repo}` · catalogue id `{r.model}` · "
                 f"score {r.score:g}/100", ""]
         for dim in DIMENSIONS:
             reasons = [x for x in r.reasons if x.dimension == dim]
@@ -61,17 +82,17 @@ def render_markdown(advice: Advice, *, top: int | None = None, title: str = "Mod
             out.append("")
             for x in reasons:
                 pts = f" ({x.points:+g})" if x.points else ""
-                out.append(f"- {x.message}{pts} <sub>[{x.rule}] {_sources(x.sources)}</sub>")
+                out.append(f"- {md(x.message)}{pts} <sub>\\[{md(x.rule)}\\] {_sources(x.sources)}</sub>")
             out.append("")
         if r.warnings:
             out.append("**Check before use**")
             out.append("")
-            out += [f"- ⚠ {w.message} <sub>[{w.rule}] {_sources(w.sources)}</sub>" for w in r.warnings]
+            out += [f"- ⚠ {md(w.message)} <sub>\\[{md(w.rule)}\\] {_sources(w.sources)}</sub>" for w in r.warnings]
             out.append("")
         if r.obligations:
             out.append("**Duties that come with this model**")
             out.append("")
-            out += [f"- {o.message} <sub>{o.article}</sub>" for o in r.obligations]
+            out += [f"- {md(o.message)} <sub>{md(o.article)}</sub>" for o in r.obligations]
             out.append("")
     if advice.excluded:
         out += ["## Not eligible", ""]
@@ -79,17 +100,17 @@ def render_markdown(advice: Advice, *, top: int | None = None, title: str = "Mod
         messages: dict[str, str] = {}
         for ex in advice.excluded:
             first = ex.reasons[0]
-            by_rule.setdefault(first.rule, []).append(ex.name)
+            by_rule.setdefault(first.rule, []).append(md(ex.name))
             messages.setdefault(first.rule, first.message)
         for rule, names in sorted(by_rule.items(), key=lambda kv: (-len(kv[1]), kv[0])):
-            out.append(f"- **{rule}** ({len(names)}): {', '.join(names)}")
+            out.append(f"- **{md(rule)}** ({len(names)}): {', '.join(names)}")
         out += ["", "<details><summary>Every excluded model with its reasons</summary>", ""]
         for ex in advice.excluded:
-            out.append(f"- **{ex.name}**: " + " ".join(f"{r.message} [{r.rule}]" for r in ex.reasons))
+            out.append(f"- **{md(ex.name)}**: " + " ".join(f"{md(r.message)} \\[{md(r.rule)}\\]" for r in ex.reasons))
         out += ["", "</details>", ""]
     if advice.obligations:
         out += ["## Your obligations", ""]
-        out += [f"- **{o.article}**: {o.message}" for o in advice.obligations]
+        out += [f"- **{md(o.article)}**: {md(o.message)}" for o in advice.obligations]
         out.append("")
     out += ["---", "", f"advisor {advice.advisor_version} · catalogue of {advice.catalogue.models} models, reviewed "
             f"{advice.catalogue.reviewed} · {advice.disclaimer}", ""]
@@ -97,4 +118,4 @@ def render_markdown(advice: Advice, *, top: int | None = None, title: str = "Mod
 
 
 def _sources(urls: list[str]) -> str:
-    return " ".join(f"[{i + 1}]({u})" for i, u in enumerate(urls[:4]))
+    return " ".join(f"[{i + 1}]({link_target(u)})" for i, u in enumerate(urls[:4]))

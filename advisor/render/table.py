@@ -11,8 +11,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..errors import printable
 from ..schema.advice import DIMENSIONS, Advice
 from .markdown import LABELS, deployment_cell
+
+
+def plain(text: object) -> Text:
+    """Data shown literally: never parsed as rich markup, control characters escaped."""
+    return Text(printable(str(text)))
 
 SHORT = {"licence": "Lic", "sovereignty": "Sov", "compute": "Fit", "capability": "Qual", "cost": "Cost",
          "openness": "Open"}
@@ -35,28 +41,29 @@ def advice_table(advice: Advice, *, top: int | None = None, width: int = 80) -> 
     for r in ranking:
         d = r.deployment
         extra = [d.quantization if d else "—", f"{d.memory_gb:.0f}" if d else "—"] if wide else []
-        table.add_row(str(r.rank), r.name, f"{r.score:.0f}", *(f"{r.scores[x]:.0f}" for x in DIMENSIONS),
-                      *extra, f"{d.monthly_cost_eur:,.0f}" if d else "—")
-    parts: list[Any] = [Panel(Text(advice.summary), title="Recommendation", title_align="left"), table]
+        table.add_row(str(r.rank), plain(r.name), f"{r.score:.0f}", *(f"{r.scores[x]:.0f}" for x in DIMENSIONS),
+                      *(plain(x) for x in extra), f"{d.monthly_cost_eur:,.0f}" if d else "—")
+    summary = Text("\n\n".join(printable(p) for p in advice.summary.split("\n\n")))
+    parts: list[Any] = [Panel(summary, title="Recommendation", title_align="left"), table]
     if ranking:
         best = ranking[0]
-        reasons = Table(box=box.MINIMAL, show_header=True, title=f"Why {best.name} — {deployment_cell(best)}",
+        reasons = Table(box=box.MINIMAL, show_header=True, title=plain(f"Why {best.name} — {deployment_cell(best)}"),
                         title_justify="left")
         reasons.add_column("Dimension")
         reasons.add_column("Points", justify="right")
         reasons.add_column("Reason")
         order = {d: i for i, d in enumerate(DIMENSIONS)}
         for x in sorted(best.reasons, key=lambda x: order.get(x.dimension, 99)):
-            reasons.add_row(LABELS.get(x.dimension, x.dimension), f"{x.points:+g}" if x.points else "", x.message)
+            reasons.add_row(LABELS.get(x.dimension, x.dimension), f"{x.points:+g}" if x.points else "", plain(x.message))
         for w in best.warnings:
-            reasons.add_row("check", "", Text("⚠ " + w.message, style="yellow"))
+            reasons.add_row("check", "", Text("⚠ " + printable(w.message), style="yellow"))
         parts.append(reasons)
     if advice.obligations:
         ob = Table(box=box.MINIMAL, title="Your obligations", title_justify="left")
         ob.add_column("Provision")
         ob.add_column("What to do")
         for o in advice.obligations:
-            ob.add_row(o.article, o.message)
+            ob.add_row(plain(o.article), plain(o.message))
         parts.append(ob)
     parts.append(Text(f"{len(advice.excluded)} models not eligible (see --format markdown for each reason). "
                       + advice.disclaimer, style="dim"))
@@ -68,7 +75,7 @@ def rows_table(rows: list[dict[str, Any]], columns: list[str], title: str | None
     for c in columns:
         table.add_column(c)
     for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        table.add_row(*(plain("" if row.get(c) is None else row.get(c)) for c in columns))
     return table
 
 

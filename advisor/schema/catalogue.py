@@ -224,7 +224,7 @@ class ModelEntry(Strict):
 
     id: Identifier
     """Catalogue id, equal to the file name without .yaml."""
-    name: str
+    name: str = Field(min_length=1, max_length=200)
     """Display name, e.g. 'Llama 3.1 8B Instruct'."""
     hf_repo: str = Field(pattern=r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
     """The official Hugging Face repository of this variant (owner/name)."""

@@ -6,9 +6,9 @@ except ``use_case.tasks`` has a default, chosen for a typical European SME.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from .catalogue import HardwareKind, OpennessLevel, Task
 from .common import Country, Language, Strict
@@ -35,6 +35,19 @@ Certification = Literal[
     "iso27001", "iso27017", "iso27018", "c5", "secnumcloud", "hds", "soc2", "bsi-grundschutz", "ens",
 ]
 
+T = TypeVar("T")
+
+
+def _unique(values: list[T]) -> list[T]:
+    """The list without repeats, in first-seen order (repeats never multiply work or output)."""
+    return list(dict.fromkeys(values))
+
+
+def Unique(item: Any, max_length: int) -> Any:  # noqa: N802 - reads as a type
+    """A list of ``item`` with at most ``max_length`` entries, repeats dropped."""
+    return Annotated[list[item], Field(max_length=max_length), AfterValidator(_unique)]
+
+
 DEFAULT_ACCEPT: tuple[Condition, ...] = (
     "attribution", "naming", "acceptable_use_policy", "user_cap", "revenue_cap", "output_restrictions",
 )
@@ -58,10 +71,10 @@ class Organisation(Strict):
 class UseCase(Strict):
     """What the model will do, for whom and at what load."""
 
-    tasks: list[Task] = Field(min_length=1)
+    tasks: Unique(Task, 20) = Field(min_length=1)
     """What the model must do: chat, document_qa, summarisation, translation, code,
     extraction, classification, agents, vision."""
-    languages: list[Language] = Field(default_factory=lambda: ["en"], min_length=1)
+    languages: Unique(Language, 50) = Field(default_factory=lambda: ["en"], min_length=1)
     """Languages of the inputs and outputs (ISO 639-1)."""
     context_tokens: int = Field(8192, ge=256, le=10_000_000)
     """Longest input plus answer one request needs, in tokens (about 0.75 words per token;
@@ -99,7 +112,7 @@ class LicenceNeeds(Strict):
     """Will train the model further (or train other models on its outputs)."""
     will_redistribute: bool = False
     """Will pass the weights (or a fine-tuned model) to others."""
-    accept: list[Condition] = Field(default_factory=lambda: list(DEFAULT_ACCEPT))
+    accept: Unique(Condition, 20) = Field(default_factory=lambda: list(DEFAULT_ACCEPT))
     """Licence conditions the organisation accepts. Not accepting one excludes the models whose
     licence imposes it (where it applies to your use). Default: everything except the
     licensor's right to restrict use remotely."""
@@ -112,7 +125,7 @@ class Sovereignty(Strict):
 
     publisher_region: PublisherRegion = "any"
     """eu_required: only publishers headquartered in the EU/EEA; eu_preferred: score them higher."""
-    excluded_countries: list[Country] = Field(default_factory=list)
+    excluded_countries: Unique(Country, 250) = Field(default_factory=list)
     """Publishers headquartered in these countries are excluded (ISO 3166 alpha-2)."""
     min_openness: OpennessLevel = "weights"
     """weights: downloadable weights suffice; documented: also a technical report describing
@@ -135,10 +148,10 @@ class InlineHardware(Strict):
     """A name for it, e.g. office server."""
     kind: HardwareKind
     """gpu, cpu (system RAM only) or unified (Apple-style shared memory)."""
-    memory_gb: float = Field(gt=0, le=100_000)
-    """Memory per device in GB (10^9 bytes)."""
-    bandwidth_gbps: float = Field(gt=0, le=100_000)
-    """Memory bandwidth per device in GB/s."""
+    memory_gb: float = Field(ge=0.1, le=100_000)
+    """Memory per device in GB (10^9 bytes), at least 0.1."""
+    bandwidth_gbps: float = Field(ge=1, le=100_000)
+    """Memory bandwidth per device in GB/s, at least 1."""
     count: int = Field(1, ge=1, le=64)
     """How many of them."""
 
@@ -161,9 +174,9 @@ class Hosting(Strict):
     mode: HostingMode = "any"
     """on_premises: your own hardware; eu_sovereign_cloud: EU-headquartered provider without
     US CLOUD Act exposure; eu_cloud: any provider's EU region; any: whatever fits best."""
-    hardware: list[HardwareSpec] = Field(default_factory=list)
+    hardware: list[HardwareSpec] = Field(default_factory=list, max_length=16)
     """Hardware you have (on premises). Empty with on_premises: advisor suggests what to buy."""
-    certifications: list[Certification] = Field(default_factory=list)
+    certifications: Unique(Certification, 20) = Field(default_factory=list)
     """Certifications a cloud provider must hold (e.g. c5, secnumcloud, iso27001)."""
 
 
