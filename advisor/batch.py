@@ -397,6 +397,12 @@ def csv_record(result: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+def json_line(result: dict[str, Any]) -> str:
+    """One result as a JSON line: UTF-8 text, with the line and paragraph separators U+2028/U+2029
+    escaped so that readers splitting on every Unicode line break still see one row per line."""
+    return json.dumps(result, ensure_ascii=False).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def write_results(results: Iterable[dict[str, Any]], out: TextIO, fmt: str) -> tuple[int, int]:
     """Write rows as they come; returns (rows, errors)."""
     total = errors = 0
@@ -412,9 +418,9 @@ def write_results(results: Iterable[dict[str, Any]], out: TextIO, fmt: str) -> t
         if writer is not None:
             writer.writerow(csv_record(result))
         elif fmt == "json":
-            out.write(("," if total > 1 else "") + "\n" + json.dumps(result, ensure_ascii=False))
+            out.write(("," if total > 1 else "") + "\n" + json_line(result))
         else:
-            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+            out.write(json_line(result) + "\n")
     if fmt == "json":
         out.write("\n]\n")
     return total, errors
