@@ -251,8 +251,10 @@ def decode_speed(model: ModelEntry, quant: str, context: int, users: int, device
 def max_context(model: ModelEntry, quant: str, users: int, device: Device,
                 kv_cache: str = "f16") -> int:
     """Largest context per request (tokens) that fits, capped at the model's context length;
-    0 if not even 256 tokens fit."""
-    limit = model.context_length or 131_072
+    0 if not even 256 tokens fit (or the context length is not known)."""
+    if model.context_length is None:
+        return 0
+    limit = model.context_length
 
     def fits(ctx: int) -> bool:
         m = estimate_memory(model, quant, ctx, users, kv_cache, device.count)

@@ -39,7 +39,7 @@ def check_catalogue(catalogue: Catalogue) -> None:
                                     f"unknown {sorted(extra)}", file=vocab_file, field=group))
     for mid, model in catalogue.models.items():
         path = str(catalogue.files.get(f"model:{mid}", mid))
-        missing = model.missing_facts()
+        missing = model.missing_facts
         if missing and not model.not_rankable:
             problems.append(Problem(
                 f"decision facts missing: {', '.join(missing)}; fill them from a graded source, or set "

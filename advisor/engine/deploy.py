@@ -139,8 +139,8 @@ class Planner:
     # -- the entry point
     def plan(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
         self._memo = {}  # memory needs are per model
-        if model.params_total_b is None:
-            return DeploymentFacts.model_construct(status="unknown_size", context_tokens=self.context), None
+        if model.missing_facts or model.not_rankable:  # never sized on a guess
+            return DeploymentFacts.model_construct(status="incomplete", context_tokens=self.context), None
         mode = self.req.hosting.mode
         if mode == "on_premises":
             return self._owned(model) if self.devices else self._purchase(model)

@@ -17,7 +17,7 @@ import math
 from typing import Literal
 
 from ..schema.catalogue import OPENNESS_LEVELS, Clauses, Licence, ModelEntry, OpennessLevel, Publisher, Trinary
-from ..schema.common import Strict
+from ..schema.common import Source, Strict
 from ..schema.iso import EEA_MEMBERS, EU_MEMBERS, language_name
 from ..schema.requirements import Requirements
 
@@ -111,10 +111,10 @@ def merge_licences(licences: list[Licence]) -> LicenceFacts:
 class DeploymentFacts(Strict):
     """How (and whether) the model can run for these requirements."""
 
-    status: Literal["fits", "too_big", "over_budget", "no_offer", "unknown_size"]
+    status: Literal["fits", "too_big", "over_budget", "no_offer", "incomplete"]
     """fits; too_big (no hardware or offer has enough memory); over_budget (it fits, but only
     above the budget); no_offer (no hosting offer meets the mode and certifications);
-    unknown_size (the catalogue lacks the parameter count)."""
+    incomplete (the catalogue record lacks a fact needed to size the model: it is not planned)."""
     target: Literal["owned", "purchase", "cloud"] | None = None
     """Your hardware, hardware to buy, or a rented cloud instance."""
     quantization: str | None = None
@@ -183,9 +183,19 @@ class DerivedFacts(Strict):
     """Such a clause applies to this model, but the organisation's country is not given."""
     territory_quote: str | None = None
     territory_source: str | None = None
+    missing_facts: list[str]
+    """Decision facts the catalogue record lacks, or why it is marked not rankable (empty = complete)."""
+    missing_facts_text: str
+    non_primary_facts: list[str]
+    """Decision facts whose best evidence is not the publisher's own file, with the grade."""
+    non_primary_text: str
     missing_languages: list[str]
-    """Requested languages the publisher does not list as supported."""
+    """Requested languages the publisher neither lists nor claims, and that were not measured."""
     missing_language_names: str
+    unconfirmed_languages: list[str]
+    """Requested languages the publisher does not list but covers by a broad multilingual claim
+    (and that were not measured)."""
+    unconfirmed_language_names: str
     missing_tasks: list[str]
     """Requested tasks the publisher does not document (vision is checked via modalities)."""
     needs_image_input: bool
@@ -281,7 +291,10 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
         quote, source = ex.quote, ex.source
 
     wanted = req.use_case.languages
-    missing = [lang for lang in wanted if lang not in model.languages]
+    measured = model.quality.euroeval
+    unlisted = [lang for lang in wanted if lang not in model.languages and lang not in measured]
+    missing = [] if model.language_claim else unlisted
+    unconfirmed = unlisted if model.language_claim else []
     tasks = [t for t in req.use_case.tasks if t != "vision" and t not in model.tasks]
 
     prior = size_prior(model)
@@ -297,11 +310,18 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
         elif lang in model.languages:
             per_language.append(prior)
             basis.append(f"{language_name(lang)}: estimate from model size ({size_label(model)})")
+        elif model.language_claim:
+            per_language.append(prior * 0.8)
+            basis.append(f"{language_name(lang)}: not listed, but the publisher claims {model.language_claim}; "
+                         "estimate from model size, reduced")
         else:
             per_language.append(prior * 0.4)
             basis.append(f"{language_name(lang)}: not a supported language, estimate reduced")
     capability = sum(per_language) / len(per_language)
 
+    missing_facts = ([f"not rankable: {model.not_rankable}"] if model.not_rankable else []) + list(model.missing_facts)
+    non_primary = [f"{FACT_WORDS.get(fact, fact)} ({GRADE_WORDS[grade]}{_basis(source)})"
+                   for fact, grade, source in model.evidence]
     score, open_basis = openness(model)
     unknown = [name for name, value in licence.clauses.model_dump().items()
                if value is None and name in _DECISIVE_CLAUSES]
@@ -312,8 +332,14 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
         territory_unclear=unclear and not excluded,
         territory_quote=quote,
         territory_source=source,
+        missing_facts=missing_facts,
+        missing_facts_text=model.not_rankable or "missing " + ", ".join(missing_facts),
+        non_primary_facts=non_primary,
+        non_primary_text="; ".join(non_primary),
         missing_languages=missing,
         missing_language_names=", ".join(language_name(lang) for lang in missing),
+        unconfirmed_languages=unconfirmed,
+        unconfirmed_language_names=", ".join(language_name(lang) for lang in unconfirmed),
         missing_tasks=tasks,
         needs_image_input="vision" in req.use_case.tasks,
         capability_points=round(capability, 1),
@@ -332,6 +358,21 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
         publisher_country=publisher.country or "international",
         release_age_months=months_between(model.release, today),
     )
+
+
+FACT_WORDS = {"params": "parameter count", "architecture": "architecture", "context": "context length",
+              "weights_dtype": "weight precision", "languages": "languages", "tasks": "tasks",
+              "modalities": "input types", "release": "release month"}
+GRADE_WORDS = {"copy": "from a verbatim copy of the publisher's file", "derived": "derived",
+               "estimate": "estimated"}
+
+
+def _basis(source: Source) -> str:
+    if source.grade == "derived" and source.derived_from:
+        return f" from {source.derived_from}"
+    if source.grade == "estimate" and source.method:
+        return f": {source.method}"
+    return ""
 
 
 _DECISIVE_CLAUSES = {

@@ -8,6 +8,7 @@ not be confirmed from a primary source is left empty (``null``) and named in ``u
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -81,6 +82,8 @@ class Architecture(Strict):
     """Layers that reuse the KV cache of earlier layers and store none of their own (Gemma 3n)."""
     index_head_dim: int | None = Field(None, ge=1)
     """Sparse-attention indexer key size cached per token and layer (DeepSeek V3.2 DSA)."""
+    full_attention_k_eq_v: bool = False
+    """The full-attention layers store keys and values as one tensor (Gemma 4), halving their KV cache."""
 
 
 class OsaiRating(Strict):
@@ -332,6 +335,21 @@ class ModelEntry(Strict):
                     best[fact] = source.grade
         return best
 
+    @functools.cached_property
+    def evidence(self) -> list[tuple[str, str, Source]]:
+        """(fact group, grade, best source) for each decision fact whose evidence is not primary."""
+        best: dict[str, Source] = {}
+        for source in self.sources:
+            if source.grade is None:
+                continue
+            for fact in source.facts:
+                held = best.get(fact)
+                if held is None or GRADES.index(source.grade) < GRADES.index(held.grade or "estimate"):
+                    best[fact] = source
+        return [(fact, best[fact].grade or "estimate", best[fact]) for fact in DECISION_FACTS
+                if fact in best and best[fact].grade != "primary"]
+
+    @functools.cached_property
     def missing_facts(self) -> list[str]:
         """Decision facts this entry lacks (empty when complete): the model cannot be ranked."""
         a = self.architecture
