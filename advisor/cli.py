@@ -294,11 +294,17 @@ def catalogue_rows(catalogue: Any) -> list[dict[str, Any]]:
             "num_key_value_heads": m.architecture.num_key_value_heads, "head_dim": m.architecture.head_dim,
             "modalities": list(m.modalities), "languages": list(m.languages), "release": m.release,
             "variant": m.variant, "inherited_licences": list(m.inherited_licences), "reviewed": m.reviewed.isoformat(),
+            "rankable": not (m.missing_facts or m.not_rankable),
+            "not_rankable": m.not_rankable or (", ".join(m.missing_facts) if m.missing_facts else None),
+            "evidence": {fact: grade for fact, grade, _ in m.evidence},
+            "superseded_by": m.superseded_by,
         })
     return rows
 
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
+    from .schema.catalogue import DECISION_FACTS
+
     if args.action == "validate":
         from .catalogue import load_catalogue
         from .validate import check_catalogue
@@ -346,7 +352,10 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
                                         title=f"{len(rows)} models (params in billions)"))
         return 0
     model = catalogue.model(args.id)
+    grades = model.fact_grades()
     data = {"model": model.model_dump(mode="json"),
+            "evidence": {fact: grades.get(fact, "missing") for fact in DECISION_FACTS},
+            "rankable": not (model.missing_facts or model.not_rankable),
             "licence": catalogue.licence_facts[model.id].model_dump(mode="json"),
             "publisher": catalogue.publishers[model.publisher].model_dump(mode="json")}
     if args.format == "json":

@@ -200,3 +200,62 @@ def test_unknowns_report_is_current():
 
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "catalogue_unknowns.py"), "--check"])
     assert result.returncode == 0, "run: python scripts/catalogue_unknowns.py"
+
+
+def test_every_model_is_complete_or_says_why_not(catalogue):
+    """A decision fact left empty silently changes the advice: a model either has every one, each
+    behind a graded source, or is marked not rankable with the reason (and is then excluded)."""
+    for m in catalogue.models.values():
+        if m.not_rankable:
+            assert len(m.not_rankable) > 20, m.id
+        else:
+            assert m.missing_facts == [], (m.id, m.missing_facts)
+
+
+def test_incomplete_models_are_excluded_naming_the_fact(catalogue, rules):
+    import advisor
+
+    advice = advisor.advise({"use_case": {"tasks": ["chat"]}}, catalogue=catalogue, rules=rules)
+    blocked = {m.id for m in catalogue.models.values() if m.not_rankable or m.missing_facts}
+    ranked = {r.model for r in advice.ranking}
+    assert blocked and not blocked & ranked
+    reasons = {e.model: e.reasons for e in advice.excluded}
+    for mid in blocked:
+        assert any(r.rule == "catalogue-incomplete" for r in reasons[mid])
+
+
+def test_pinned_decision_facts(catalogue):
+    """Values re-read from the publishers' files (or verbatim copies) during the completeness pass."""
+    M = catalogue.models
+    # Qwen3 dense sizes from the model cards; head_dim 128 although 2560/32 = 80 for the 4B
+    assert [M[f"qwen3-{s}"].params_total_b for s in ("4b", "8b", "14b", "32b")] == [4.0, 8.2, 14.8, 32.8]
+    assert M["qwen3-4b"].architecture.head_dim == 128 and M["qwen3-4b"].architecture.hidden_size == 2560
+    assert (M["qwen3-30b-a3b"].params_total_b, M["qwen3-30b-a3b"].params_active_b) == (30.5, 3.3)
+    # gpt-oss-20b config.json: 24 layers, 64 Q / 8 KV heads of 64, window 128 on 12 layers, 32 experts top-4
+    a = M["gpt-oss-20b"].architecture
+    assert (a.num_hidden_layers, a.num_attention_heads, a.num_key_value_heads, a.head_dim) == (24, 64, 8, 64)
+    assert (a.sliding_window, a.sliding_window_layers, a.num_experts, a.experts_per_token) == (128, 12, 32, 4)
+    assert M["gpt-oss-20b"].weights_dtype == "mxfp4" and M["gpt-oss-20b"].context_length == 131072
+    # EuroLLM 9B: 42 layers, 8 KV heads, 4,096 tokens; 22B: 56 layers, 48/8 heads, 32,768 tokens. The
+    # 22B card's "22.639B" counts the untied embedding matrix once; the stored weights are 23.42B.
+    e9, e22 = M["eurollm-9b-instruct"], M["eurollm-22b-instruct-2512"]
+    assert (e9.architecture.num_hidden_layers, e9.architecture.num_key_value_heads, e9.context_length) == (42, 8, 4096)
+    assert (e22.architecture.num_hidden_layers, e22.architecture.num_attention_heads,
+            e22.architecture.num_key_value_heads, e22.context_length) == (56, 48, 8, 32768)
+    assert e22.params_total_b == 23.42
+    # trained context, not the inherited config value
+    assert M["occiglot-7b-eu5-instruct"].context_length == 8192
+    assert M["teuken-7b-instruct-commercial-v0.4"].context_length == 4096
+    assert M["teuken-7b-instruct-commercial-v0.4"].architecture.num_key_value_heads == 2
+    # Gemma 3 sizes include the 417M SigLIP vision encoder the repositories ship
+    assert [M[f"gemma-3-{s}-it"].params_total_b for s in ("4b", "12b", "27b")] == [4.3, 12.19, 27.43]
+    assert M["gemma-3-27b-it"].language_claim
+    # Llama 4: chunked local attention (8,192-token chunks) on 36 of 48 layers
+    for mid in ("llama-4-scout-17b-16e-instruct", "llama-4-maverick-17b-128e-instruct"):
+        a = M[mid].architecture
+        assert (a.local_attention, a.sliding_window, a.sliding_window_layers, a.num_hidden_layers) == (
+            "chunked", 8192, 36, 48)
+    # official precision of the Mistral 3 wave
+    assert M["ministral-3-8b-instruct-2512"].weights_dtype == "fp8"
+    assert M["ministral-3-8b-instruct-2512"].params_total_b == 8.92
+    assert M["pixtral-12b-2409"].params_total_b == 12.4

@@ -24,6 +24,7 @@ from ..schema.advice import (
     Advice,
     CatalogueInfo,
     Deployment,
+    Evidence,
     ExcludedModel,
     ModelWarning,
     Obligation,
@@ -266,5 +267,11 @@ def _ranked(rank: int, t: Trace) -> RankedModel:
     return RankedModel(
         rank=rank, model=t.model.id, name=t.model.name, hf_repo=t.model.hf_repo, score=t.total,
         scores=t.scores, deployment=deployment, reasons=t.reasons, warnings=t.warnings,
-        obligations=t.obligations,
+        obligations=t.obligations, evidence=evidence_of(t.model),
     )
+
+
+def evidence_of(model: ModelEntry) -> list[Evidence]:
+    return [Evidence.model_construct(fact=fact, grade=grade, source=source.url,
+                                     basis=source.copy_of or source.derived_from or source.method)
+            for fact, grade, source in model.evidence]

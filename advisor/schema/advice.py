@@ -85,6 +85,20 @@ class Deployment(Strict):
     """Largest context per request that fits at the requested number of users."""
 
 
+class Evidence(Strict):
+    """A decision fact behind the recommendation that is not read from the publisher's own file."""
+
+    fact: str
+    """Fact group: params, architecture, context, weights_dtype, languages, tasks, modalities, release."""
+    grade: Literal["copy", "derived", "estimate"]
+    """copy = a verbatim copy of the publisher's file; derived = from the base model or the family;
+    estimate = computed by a stated method."""
+    source: str
+    """The page or file the fact was read from."""
+    basis: str | None = None
+    """What the copy reproduces, what the fact is derived from, or how it was estimated."""
+
+
 class RankedModel(Strict):
     """One recommended model."""
 
@@ -108,6 +122,9 @@ class RankedModel(Strict):
     """Things to check before relying on the model."""
     obligations: list[Obligation] = []
     """Licence duties that come with this model."""
+    evidence: list[Evidence] = []
+    """Decision facts about this model that are not read from the publisher's own files (empty
+    when every one is primary)."""
 
 
 class ExcludedModel(Strict):
