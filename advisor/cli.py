@@ -62,11 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("estimate", "memory, speed and fit of one model (sizes in GB = 10^9 bytes)")
     p.add_argument("model")
-    p.add_argument("--quant", metavar="Q", help="quantization, e.g. Q4_K_M, Q8_0, BF16 (default: best that fits)")
+    p.add_argument("--quant", metavar="Q", help="weight format, e.g. FP8, AWQ-INT4, BF16, Q4_K_M (default: the best "
+                                                "that fits)")
     p.add_argument("--context", type=_context, default=8192, metavar="N", help="tokens per request (default 8192)")
-    p.add_argument("--users", type=_users, default=1, metavar="N", help="concurrent users (default 1)")
+    p.add_argument("--users", type=_users, default=1, metavar="N",
+                   help="simultaneous requests, each holding the full context (default 1)")
     p.add_argument("--hardware", metavar="ID[:COUNT]", help="hardware id from the catalogue, e.g. nvidia-l40s:2")
-    p.add_argument("--kv-cache", choices=("f16", "q8_0"), default="f16", help="KV-cache precision (default f16)")
+    p.add_argument("--engine", choices=("vllm", "llama.cpp"),
+                   help="serving engine (default: vLLM on GPUs, llama.cpp on CPUs and Apple/AMD unified memory)")
+    p.add_argument("--kv-cache", choices=("fp16", "fp8", "q8_0", "f16"), default="fp16",
+                   help="KV-cache precision (default fp16; fp8 on vLLM, q8_0 on llama.cpp)")
+    p.add_argument("--ladder", action="store_true", help="one row per weight format: memory, fit, speed")
     p.add_argument("--format", choices=("table", "json"), default="table")
 
     p = command("catalogue", "inspect and check the catalogue")
@@ -267,14 +273,23 @@ def cmd_estimate(args: argparse.Namespace) -> int:
     catalogue = _catalogue(args)
     device = parse_hardware(args.hardware, catalogue) if args.hardware else None
     result = estimate(catalogue.model(args.model), quant=args.quant, context=args.context, users=args.users,
-                      device=device, kv_cache=args.kv_cache)
+                      device=device, kv_cache=args.kv_cache, engine=args.engine, with_ladder=args.ladder)
     if args.format == "json":
         _write(json.dumps(result, indent=2))
         return 0
     from .render.table import print_renderable, rows_table
 
-    rows = [{"quantity": k, "value": v} for k, v in result.items() if k != "notes"]
-    print_renderable(rows_table(rows, ["quantity", "value"], title=f"Estimate for {args.model} (GB = 10^9 bytes)"))
+    if args.ladder:
+        columns = ["weights_format", "total_gb", "fits", "tokens_per_s", "time_to_first_token_s",
+                   "sessions_at_full_context"] if device else ["weights_format", "weights_gb", "kv_cache_gb",
+                                                                "total_gb"]
+        print_renderable(rows_table(result["ladder"], columns,
+                                    title=f"{args.model} on {result['engine']}, {args.users} x {args.context:,} tokens "
+                                          f"(GB = 10^9 bytes)"))
+    else:
+        rows = [{"quantity": k, "value": v} for k, v in result.items() if k not in ("notes", "ladder")]
+        print_renderable(rows_table(rows, ["quantity", "value"],
+                                    title=f"Estimate for {args.model} (GB = 10^9 bytes)"))
     for note in result.get("notes", []):
         print(f"note: {note}")
     return 0

@@ -1,185 +1,242 @@
-"""Memory, speed and cost estimation: pure functions, no I/O.
+"""Memory, speed and time-to-first-token estimates: pure functions, no I/O.
 
-All sizes are GB = 10^9 bytes.
+All sizes are GB = 10^9 bytes. The model below is what ``README.md`` ("How compute is
+estimated") explains; every constant is named here with its basis.
 
-Memory = weights + KV cache + overhead
-  weights   = total parameters x bits per weight / 8           (MoE: all experts are resident)
-  KV cache  = bytes per token x context x concurrent sequences
-              standard / GQA: 2 (K and V) x layers x KV heads x head_dim x bytes per element;
-              sliding-window layers hold at most `window` tokens; hybrid models count only
-              their full-attention layers; MLA (DeepSeek-V3/R1) caches one latent of
-              kv_lora_rank + qk_rope_head_dim elements per layer, with no factor 2.
-  overhead  = OVERHEAD_PER_DEVICE_GB per device (runtime, CUDA context, buffers)
-              + ACTIVATION_FRACTION x (weights + KV cache) (activations, fragmentation).
+Memory an engine needs = weights + activations + KV cache, within the memory the engine may use:
 
-Decode speed is memory-bound: every generated token reads the active weights once per
-batch step plus each sequence's KV cache.
-  step time  = (weight bytes read per step + users x KV bytes per sequence) / (bandwidth x efficiency)
-  per user   = 1 / step time;  aggregate = users / step time
-MoE models read only the routed experts; with several users in a batch the expected share of
-distinct experts read per step grows as 1 - (1 - k/E)^users.
+- **weights** = parameters x bits per weight / 8. For official 4-bit MoE releases (MXFP4, INT4)
+  only the routed experts are 4-bit; attention, embeddings and shared experts stay 16-bit.
+- **KV cache** per token of context = 2 (K and V) x KV heads x head dim x bytes per element for
+  every attention layer; windowed layers (sliding or chunked) hold at most ``window`` tokens;
+  hybrid models count only their full-attention layers; MLA (DeepSeek-style) caches one latent
+  of ``kv_lora_rank + qk_rope_head_dim`` elements per layer (plus a sparse-attention indexer key).
+- **activations**: the engine's profiling peak, ``ACTIVATION_GB + ACTIVATION_GB_PER_B`` x active
+  parameters in billions.
+- **usable memory**: a GPU under vLLM gives ``GPU_UTILISATION`` (vLLM's default
+  --gpu-memory-utilization) of its memory minus ``RUNTIME_GB`` (CUDA context, graphs,
+  communication buffers); CPU and unified memory give the share the hardware entry leaves after
+  the operating system (``usable_fraction``), and a CPU server keeps ``OS_RESERVE_GB`` back.
 
-Efficiency constants (documented assumptions, see README "How compute is estimated"):
-  GPU_EFFICIENCY 0.55        llmfit's calibrated bandwidth efficiency for discrete GPUs
-                             (median estimated/measured 0.87 over 152 measurements).
-  UNIFIED_EFFICIENCY 0.45    0.55 x 0.82, whichllm's Apple-vs-NVIDIA backend factor.
-  CPU_EFFICIENCY 0.40        CPU decoding reaches well below the theoretical DRAM
-                             bandwidth (memory controllers, compute per token); conservative.
-  TENSOR_PARALLEL_EFFICIENCY 0.90 per extra device, llmfit's tensor-parallel factor.
+Decode speed per step = the larger of the memory time (weight bytes read + the KV cache of every
+active sequence, over bandwidth x efficiency) and the compute time (2 x active parameters per
+generated token plus attention, over dense FLOP/s x efficiency). Per user = 1 / step; aggregate =
+sequences / step. Time to first token = the prefill FLOPs of the prompt over dense FLOP/s x
+``PREFILL_EFFICIENCY``. Several GPUs run tensor-parallel: bandwidth and FLOP/s scale with the
+count times ``TP_EFFICIENCY[interconnect]`` per doubling.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from .schema.catalogue import Hardware, HostingOffer, ModelEntry
+    from .schema.catalogue import Hardware, ModelEntry
 
 GB = 1e9
-OVERHEAD_PER_DEVICE_GB = 0.5
-ACTIVATION_FRACTION = 0.05
-GPU_EFFICIENCY = 0.55
-UNIFIED_EFFICIENCY = 0.45
-CPU_EFFICIENCY = 0.40
-TENSOR_PARALLEL_EFFICIENCY = 0.90
-#: Default share of memory a model may use when hardware is described by hand.
+GPU_UTILISATION = 0.90
+"""vLLM's default --gpu-memory-utilization (https://docs.vllm.ai/en/latest/models/engine_args.html)."""
+RUNTIME_GB = 1.0
+"""Per GPU, outside what the model uses: CUDA/ROCm context, CUDA graphs, communication buffers."""
+OS_RESERVE_GB = 4.0
+"""A CPU server keeps this much RAM for the operating system and other services."""
+ACTIVATION_GB, ACTIVATION_GB_PER_B = 0.5, 0.03
+"""Engine working memory at its profiling peak (activations for a prefill chunk, logits, buffers):
+0.5 GB plus 0.03 GB per billion active parameters (about 1.2 GB for a dense 24B model)."""
+#: Share of the memory bandwidth a decode step reaches, by device kind (calibrated against the
+#: published measurements in tests/data/measurements.yaml; see benchmarks/estimates.py).
+BANDWIDTH_EFFICIENCY = {"gpu": 0.62, "unified": 0.55, "cpu": 0.42}
+COMPUTE_EFFICIENCY = 0.45
+"""Share of dense FLOP/s a batched decode step reaches."""
+PREFILL_EFFICIENCY = 0.45
+"""Share of dense FLOP/s a prefill (prompt processing) reaches."""
+TP_EFFICIENCY = {"nvlink": 0.92, "infinity_fabric": 0.92, "pcie": 0.80, "none": 0.80}
+"""Scaling kept per doubling of tensor-parallel GPUs (all-reduce cost over the link)."""
+STEP_OVERHEAD_S = {"vllm": 0.0015, "llama.cpp": 0.0015, "mlx": 0.0015, "sglang": 0.0015}
+"""Fixed time per decode step (scheduling, sampling, kernel launches) that caps tiny models."""
+#: Dense TFLOP/s assumed for hardware described by hand (no catalogue figure): conservative.
+INLINE_TFLOPS = {"gpu": 40.0, "unified": 10.0, "cpu": 1.0}
 INLINE_USABLE_FRACTION = {"gpu": 1.0, "cpu": 0.9, "unified": 0.75}
+
+Engine = Literal["vllm", "sglang", "llama.cpp", "mlx", "managed_api"]
+KV_BYTES = {"fp16": 2.0, "bf16": 2.0, "f16": 2.0, "fp8": 1.0, "q8_0": 1.0625}
 
 
 @dataclass(frozen=True)
-class Quantization:
-    """A weight format: its average bits per weight and where the figure comes from."""
+class WeightFormat:
+    """A weight format an engine runs, with its average bits per weight."""
 
     id: str
-    bits_per_weight: float
-    family: Literal["float", "gguf", "gpu-int4", "microscaling"]
-    source: str
+    """As the deployment names it (the contract's weights_format): BF16, FP8, AWQ-INT4, GGUF Q4_K_M."""
+    bits: float
+    engine: Literal["vllm", "llama.cpp"]
+    artefact: str
+    """The artefact format that holds these weights (BF16, FP8, AWQ-INT4, GGUF, ...)."""
+    quality: int
+    """0 = full precision; higher = more compression (ties compare equal)."""
+    gguf_type: str | None = None
+    experts_only: bool = False
+    """Official 4-bit MoE formats quantize only the routed experts."""
+    source: str = ""
 
 
 LLAMA_CPP_QUANTIZE = "https://github.com/ggml-org/llama.cpp/blob/master/tools/quantize/README.md"
 
-#: Bits per weight. GGUF k-quants: llama.cpp's measured whole-file averages on Llama-3.1-8B.
-QUANTIZATIONS: dict[str, Quantization] = {q.id: q for q in [
-    Quantization("F32", 32.0, "float", "IEEE 754 single precision"),
-    Quantization("BF16", 16.0, "float", "bfloat16, 2 bytes per weight"),
-    Quantization("F16", 16.0, "float", "IEEE 754 half precision"),
-    Quantization("FP8", 8.0, "float", "8-bit float, 1 byte per weight (scales negligible)"),
-    Quantization("Q8_0", 8.5008, "gguf", LLAMA_CPP_QUANTIZE),
-    Quantization("Q6_K", 6.5633, "gguf", LLAMA_CPP_QUANTIZE),
-    Quantization("Q5_K_M", 5.7036, "gguf", LLAMA_CPP_QUANTIZE),
-    Quantization("Q4_K_M", 4.8944, "gguf", LLAMA_CPP_QUANTIZE),
-    Quantization("Q4_K_S", 4.6672, "gguf", LLAMA_CPP_QUANTIZE),
-    Quantization("Q3_K_L", 4.2979, "gguf", LLAMA_CPP_QUANTIZE),
-    Quantization("Q3_K_M", 3.91, "gguf", LLAMA_CPP_QUANTIZE + " (Llama-2-7B table)"),
-    Quantization("Q3_K_S", 3.6429, "gguf", LLAMA_CPP_QUANTIZE),
-    Quantization("Q2_K", 3.1593, "gguf", LLAMA_CPP_QUANTIZE),
-    Quantization("AWQ", 4.25, "gpu-int4", "4-bit weights + fp16 scale and zero per 128-weight group"),
-    Quantization("GPTQ", 4.25, "gpu-int4", "4-bit weights + fp16 scale and zero per 128-weight group"),
-    Quantization("MXFP4", 4.25, "microscaling", "OCP MX: 4-bit values + one 8-bit scale per 32"),
+#: GPU formats (vLLM) and CPU / Apple formats (llama.cpp GGUF; bits per weight are llama.cpp's
+#: measured whole-file averages on Llama-3.1-8B).
+FORMATS: dict[str, WeightFormat] = {f.id: f for f in [
+    WeightFormat("BF16", 16.0, "vllm", "BF16", 0, source="bfloat16, 2 bytes per weight"),
+    WeightFormat("FP8", 8.0, "vllm", "FP8", 1, source="8-bit float weights, per-channel scales (negligible)"),
+    WeightFormat("MXFP4", 4.25, "vllm", "MXFP4", 3, experts_only=True,
+                 source="OCP MX: 4-bit values + one 8-bit scale per 32, on the routed experts"),
+    WeightFormat("INT4", 4.5, "vllm", "INT4", 3, experts_only=True,
+                 source="4-bit integer experts with a 16-bit scale per 32 weights (quantization-aware release)"),
+    WeightFormat("AWQ-INT4", 4.25, "vllm", "AWQ-INT4", 3, source="4-bit weights + fp16 scale and zero per 128"),
+    WeightFormat("GPTQ-INT4", 4.25, "vllm", "GPTQ-INT4", 3, source="4-bit weights + fp16 scale and zero per 128"),
+    WeightFormat("GGUF BF16", 16.0, "llama.cpp", "GGUF", 0, "BF16", source=LLAMA_CPP_QUANTIZE),
+    WeightFormat("GGUF Q8_0", 8.5008, "llama.cpp", "GGUF", 1, "Q8_0", source=LLAMA_CPP_QUANTIZE),
+    WeightFormat("GGUF Q6_K", 6.5633, "llama.cpp", "GGUF", 2, "Q6_K", source=LLAMA_CPP_QUANTIZE),
+    WeightFormat("GGUF Q5_K_M", 5.7036, "llama.cpp", "GGUF", 2, "Q5_K_M", source=LLAMA_CPP_QUANTIZE),
+    WeightFormat("GGUF Q4_K_M", 4.8944, "llama.cpp", "GGUF", 3, "Q4_K_M", source=LLAMA_CPP_QUANTIZE),
+    WeightFormat("GGUF Q3_K_M", 3.91, "llama.cpp", "GGUF", 4, "Q3_K_M", source=LLAMA_CPP_QUANTIZE + " (Llama-2-7B)"),
+    WeightFormat("GGUF MXFP4", 4.25, "llama.cpp", "GGUF", 3, "MXFP4", experts_only=True,
+                 source="gpt-oss GGUF: MXFP4 experts, other tensors 16-bit"),
 ]}
-
-#: What advisor tries, best quality first (GGUF ladder as llama.cpp users install it).
-LADDER: tuple[str, ...] = ("BF16", "Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "Q3_K_M")
-#: Below this, quality loss is noticeable; advisor warns.
-LOW_QUANT = {"Q3_K_M", "Q3_K_S", "Q3_K_L", "Q2_K"}
-#: The ladder starts below the precision the weights were published in.
-_LADDER_START = {"fp32": "BF16", "bf16": "BF16", "fp16": "BF16", "fp8": "Q8_0", "mxfp4": "MXFP4"}
-
-KV_BYTES = {"f16": 2.0, "bf16": 2.0, "q8_0": 1.0625, "fp8": 1.0}
+#: Formats below 4 bits per weight on average lose quality noticeably; advisor warns.
+LOW_BITS = {"GGUF Q3_K_M"}
+#: The name the GGUF ladder uses for each quantization type (``--quant`` accepts both).
+ALIASES = {f.gguf_type: f.id for f in FORMATS.values() if f.gguf_type} | {"AWQ": "AWQ-INT4", "GPTQ": "GPTQ-INT4"}
 
 
-def ladder_for(model: ModelEntry) -> tuple[str, ...]:
-    """The quantizations worth trying for this model, best first."""
-    start = _LADDER_START.get(model.weights_dtype or "bf16", "BF16")
-    if start == "MXFP4":
-        return ("MXFP4", "Q3_K_M")
-    return LADDER[LADDER.index(start):]
+def gpu_formats(model: ModelEntry) -> tuple[str, ...]:
+    """GPU formats worth trying for this model, best quality first: never above the precision the
+    official weights were published in."""
+    dtype = model.weights_dtype or "bf16"
+    if dtype == "mxfp4":
+        return ("MXFP4",)
+    if dtype == "int4":
+        return ("INT4",)
+    if dtype == "fp8":
+        return ("FP8", "AWQ-INT4", "GPTQ-INT4")
+    return ("BF16", "FP8", "AWQ-INT4", "GPTQ-INT4")
 
 
-# --------------------------------------------------------------------------- memory
+def gguf_formats(model: ModelEntry) -> tuple[str, ...]:
+    """llama.cpp GGUF types worth trying, best quality first."""
+    dtype = model.weights_dtype or "bf16"
+    if dtype == "mxfp4":
+        return ("GGUF MXFP4",)
+    ladder = ("GGUF BF16", "GGUF Q8_0", "GGUF Q6_K", "GGUF Q5_K_M", "GGUF Q4_K_M", "GGUF Q3_K_M")
+    if dtype in ("fp8", "int4"):
+        ladder = ladder[1:] if dtype == "fp8" else ladder[4:]
+    return ladder
 
 
-def weights_gb(model: ModelEntry, quant: str) -> float | None:
-    """Weight memory in GB, from total parameters (all experts for MoE)."""
+# --------------------------------------------------------------------------- weights
+
+
+def _expert_split(model: ModelEntry) -> tuple[float, float]:
+    """(parameters of the routed experts, all other parameters), in billions."""
+    total = model.params_total_b or 0.0
+    active = model.params_active_b
+    e, k = model.architecture.num_experts, model.architecture.experts_per_token
+    if active is None or not e or not k or k >= e:
+        return 0.0, total
+    experts = (total - active) / (1 - k / e)
+    experts = max(0.0, min(experts, total))
+    return experts, total - experts
+
+
+def weights_gb(model: ModelEntry, fmt: str) -> float | None:
+    """Weight memory in GB (all experts are resident for MoE)."""
     if model.params_total_b is None:
         return None
-    return model.params_total_b * 1e9 * QUANTIZATIONS[quant].bits_per_weight / 8 / GB
+    f = FORMATS[fmt]
+    if f.experts_only:
+        experts, other = _expert_split(model)
+        return (experts * f.bits + other * 16.0) * 1e9 / 8 / GB
+    return model.params_total_b * 1e9 * f.bits / 8 / GB
 
 
-def kv_bytes_per_token(model: ModelEntry, context: int, kv_cache: str = "f16") -> float | None:
-    """Average KV-cache bytes per token of context for one sequence (None if the catalogue
-    lacks the architecture). Sliding-window layers stop growing at the window."""
+def weight_bytes_read(model: ModelEntry, fmt: str, sequences: int) -> float | None:
+    """Weight bytes one decode step reads for ``sequences`` sequences: the dense part once, and for
+    MoE the expected share of distinct routed experts, 1 - (1 - k/E)^sequences."""
+    total = weights_gb(model, fmt)
+    if total is None:
+        return None
+    experts, other = _expert_split(model)
+    if not experts:
+        return total * GB
+    f = FORMATS[fmt]
+    expert_bytes = experts * 1e9 * f.bits / 8
+    other_bytes = other * 1e9 * (16.0 if f.experts_only else f.bits) / 8
+    e, k = model.architecture.num_experts or 1, model.architecture.experts_per_token or 1
+    share = 1 - (1 - k / e) ** sequences
+    return other_bytes + expert_bytes * share
+
+
+# --------------------------------------------------------------------------- KV cache
+
+
+def kv_bytes_per_token(model: ModelEntry, context: int, kv_dtype: str = "fp16") -> float | None:
+    """Average KV-cache bytes per token of context for one sequence of ``context`` tokens, or None
+    when the catalogue lacks the architecture."""
     a = model.architecture
-    element = KV_BYTES[kv_cache]
+    element = KV_BYTES[kv_dtype]
     layers = a.num_hidden_layers
-    if layers is None:
+    if layers is None or context < 1:
         return None
     if a.attention == "mla" or a.kv_lora_rank is not None:
         if a.kv_lora_rank is None or a.qk_rope_head_dim is None:
             return None
-        return layers * (a.kv_lora_rank + a.qk_rope_head_dim) * element
+        per_layer = (a.kv_lora_rank + a.qk_rope_head_dim) * element + (a.index_head_dim or 0) * 1.0
+        return layers * per_layer
     kv_heads = a.num_key_value_heads or a.num_attention_heads
     head_dim = a.head_dim
     if head_dim is None and a.hidden_size and a.num_attention_heads:
         head_dim = a.hidden_size // a.num_attention_heads
     if kv_heads is None or head_dim is None:
         return None
+    attention_layers = layers
     if a.attention == "hybrid":
         if a.full_attention_layers is None:
             return None
-        layers = a.full_attention_layers
-    per_layer = 2 * kv_heads * head_dim * element
+        attention_layers = a.full_attention_layers
+    windowed = 0
     if a.sliding_window:
-        windowed = a.sliding_window_layers if a.sliding_window_layers is not None else layers
-        windowed = min(windowed, layers)
-        full = layers - windowed
-        effective = full + windowed * min(context, a.sliding_window) / context
-        return per_layer * effective
-    return per_layer * layers
+        windowed = min(attention_layers, a.sliding_window_layers if a.sliding_window_layers is not None
+                       else attention_layers)
+    full = attention_layers - windowed
+    keep = 1.0
+    if a.kv_shared_layers:  # the last layers reuse earlier layers' cache
+        keep = max(0.0, (layers - a.kv_shared_layers) / layers)
+    per_window_layer = 2 * kv_heads * head_dim * element
+    per_full_layer = ((1 if a.full_attention_k_eq_v else 2) * (a.full_attention_num_key_value_heads or kv_heads)
+                      * (a.full_attention_head_dim or head_dim) * element)
+    window_share = min(context, a.sliding_window) / context if a.sliding_window else 1.0
+    return keep * (full * per_full_layer + windowed * per_window_layer * window_share)
 
 
-def kv_cache_gb(model: ModelEntry, context: int, users: int = 1, kv_cache: str = "f16") -> float | None:
-    per_token = kv_bytes_per_token(model, context, kv_cache)
+def kv_cache_gb(model: ModelEntry, context: int, sequences: int = 1, kv_dtype: str = "fp16") -> float | None:
+    per_token = kv_bytes_per_token(model, context, kv_dtype)
     if per_token is None:
         return None
-    return per_token * context * users / GB
+    return per_token * context * sequences / GB
 
 
-@dataclass(frozen=True)
-class Memory:
-    """A memory estimate in GB. ``kv_known`` is False when the architecture is missing and
-    the KV cache could not be sized (the total then counts weights and overhead only)."""
-
-    quantization: str
-    weights_gb: float
-    kv_cache_gb: float
-    overhead_gb: float
-    kv_known: bool
-
-    @property
-    def total_gb(self) -> float:
-        return self.weights_gb + self.kv_cache_gb + self.overhead_gb
+def activations_gb(model: ModelEntry) -> float:
+    active = model.params_active_b or model.params_total_b or 0.0
+    return ACTIVATION_GB + ACTIVATION_GB_PER_B * active
 
 
-def estimate_memory(model: ModelEntry, quant: str, context: int, users: int = 1,
-                    kv_cache: str = "f16", devices: int = 1) -> Memory | None:
-    """Weights + KV cache + overhead, or None when the parameter count is unknown."""
-    w = weights_gb(model, quant)
-    if w is None:
-        return None
-    kv = kv_cache_gb(model, context, users, kv_cache)
-    overhead = OVERHEAD_PER_DEVICE_GB * devices + ACTIVATION_FRACTION * (w + (kv or 0.0))
-    return Memory(quant, w, kv or 0.0, overhead, kv is not None)
-
-
-# --------------------------------------------------------------------------- devices and speed
+# --------------------------------------------------------------------------- devices
 
 
 @dataclass(frozen=True)
 class Device:
-    """Hardware to run on: one or more identical devices."""
+    """Hardware to run on: ``count`` identical devices."""
 
     label: str
     kind: Literal["gpu", "cpu", "unified"]
@@ -189,132 +246,172 @@ class Device:
     usable_fraction: float = 1.0
     hardware_id: str | None = None
     price_eur: float | None = None
-
-    @property
-    def usable_gb(self) -> float:
-        return self.memory_gb * self.usable_fraction * self.count
-
-    @property
-    def effective_bandwidth(self) -> float:
-        efficiency = {"gpu": GPU_EFFICIENCY, "unified": UNIFIED_EFFICIENCY, "cpu": CPU_EFFICIENCY}[self.kind]
-        scale = self.count * TENSOR_PARALLEL_EFFICIENCY ** (self.count - 1) if self.count > 1 else 1
-        return self.bandwidth_gbps * efficiency * scale
+    tflops_bf16: float | None = None
+    tflops_fp8: float | None = None
+    vendor: str = ""
+    interconnect: str = "pcie"
+    hardware_class: str | None = None
+    sold_as: str = "card"
+    power_w: float | None = None
 
     @property
     def name(self) -> str:
         return f"{self.count}x {self.hardware_id or self.label}"
 
+    @property
+    def engine(self) -> Engine:
+        """The serving engine advisor plans for: vLLM on discrete GPUs and on NVIDIA unified memory
+        (DGX Spark), llama.cpp on CPUs and other unified memory (Apple, AMD Strix Halo)."""
+        if self.kind == "gpu" or (self.kind == "unified" and self.vendor.upper() == "NVIDIA"):
+            return "vllm"
+        return "llama.cpp"
+
+    @property
+    def fp8(self) -> bool:
+        """Native FP8 tensor cores (FP8 weights and KV cache at full speed)."""
+        return self.tflops_fp8 is not None
+
+    @property
+    def usable_gb(self) -> float:
+        """Memory the engine may use for weights, activations and KV cache, in all devices."""
+        if self.engine == "vllm" and self.kind == "gpu":
+            return max(0.0, self.memory_gb * GPU_UTILISATION - RUNTIME_GB) * self.count
+        usable = self.memory_gb * self.usable_fraction * self.count
+        if self.kind == "cpu":
+            usable -= OS_RESERVE_GB
+        return max(0.0, usable)
+
+    def scale(self) -> float:
+        """Speed-up of ``count`` tensor-parallel devices over one."""
+        if self.count <= 1:
+            return 1.0
+        return self.count * TP_EFFICIENCY.get(self.interconnect, 0.8) ** math.log2(self.count)
+
+    @property
+    def bandwidth(self) -> float:
+        """Effective bandwidth of all devices for decoding, bytes per second."""
+        return self.bandwidth_gbps * GB * BANDWIDTH_EFFICIENCY[self.kind] * self.scale()
+
+    def flops(self, fmt: str) -> float:
+        """Dense FLOP/s of all devices for this weight format (FP8 units where the device has them)."""
+        base = self.tflops_bf16 or INLINE_TFLOPS[self.kind]
+        if fmt == "FP8" and self.tflops_fp8:
+            base = self.tflops_fp8
+        return base * 1e12 * self.scale()
+
     @staticmethod
     def from_hardware(hw: Hardware, count: int = 1) -> Device:
-        return Device(hw.name, hw.kind, hw.memory_gb, hw.bandwidth_gbps, count,
-                      hw.usable_fraction, hw.id, hw.price_eur)
+        return Device(hw.name, hw.kind, hw.memory_gb, hw.bandwidth_gbps, count, hw.usable_fraction, hw.id,
+                      hw.price_eur, hw.tflops_bf16, hw.tflops_fp8, hw.vendor, hw.interconnect or "pcie",
+                      hw.hardware_class, hw.sold_as, hw.power_w)
+
+    def with_count(self, count: int) -> Device:
+        return replace(self, count=count)
 
 
-def weight_bytes_read(model: ModelEntry, quant: str, users: int) -> float | None:
-    """Weight bytes one decode step reads for a batch of ``users`` sequences."""
-    total = weights_gb(model, quant)
-    if total is None:
-        return None
-    total *= GB
-    if not model.is_moe or model.params_total_b is None or model.params_active_b is None:
-        return total
-    active = total * model.params_active_b / model.params_total_b
-    e, k = model.architecture.num_experts, model.architecture.experts_per_token
-    if not e or not k or k >= e:
-        return active
-    experts = (total - active) / (1 - k / e)  # bytes of all routed experts
-    shared = total - experts
-    read_share = 1 - (1 - k / e) ** users
-    return shared + experts * read_share
+# --------------------------------------------------------------------------- speed
 
 
 @dataclass(frozen=True)
 class Speed:
     per_user: float
-    """Tokens per second each user sees."""
+    """Tokens per second each active sequence sees."""
     aggregate: float
-    """Tokens per second across all concurrent users."""
+    """Tokens per second across all active sequences."""
+    bound: Literal["memory", "compute"]
+    """What limits the step."""
 
 
-def decode_speed(model: ModelEntry, quant: str, context: int, users: int, device: Device,
-                 kv_cache: str = "f16") -> Speed | None:
-    """Bandwidth-roofline decode speed at full context (a conservative point)."""
-    weights = weight_bytes_read(model, quant, users)
-    if weights is None:
+def attention_flops_per_token(model: ModelEntry, context: int) -> float:
+    """FLOPs one generated token spends attending to ``context`` earlier tokens (QK and AV)."""
+    a = model.architecture
+    heads = a.num_attention_heads or a.num_key_value_heads or 0
+    head_dim = a.head_dim or ((a.hidden_size or 0) // heads if heads else 0)
+    layers = a.full_attention_layers if a.attention == "hybrid" and a.full_attention_layers else (
+        a.num_hidden_layers or 0)
+    if a.sliding_window and a.sliding_window_layers:
+        windowed = min(layers, a.sliding_window_layers)
+        return 4 * heads * head_dim * ((layers - windowed) * context + windowed * min(context, a.sliding_window))
+    return 4 * heads * head_dim * layers * context
+
+
+def decode_speed(model: ModelEntry, fmt: str, context: int, sequences: int, device: Device,
+                 kv_dtype: str = "fp16") -> Speed | None:
+    """Decode speed with ``sequences`` active sequences, each holding ``context`` tokens."""
+    weights = weight_bytes_read(model, fmt, sequences)
+    per_token = kv_bytes_per_token(model, context, kv_dtype)
+    if weights is None or per_token is None:
         return None
-    kv_per_seq = (kv_cache_gb(model, context, 1, kv_cache) or 0.0) * GB
-    step_bytes = weights + users * kv_per_seq
-    step_time = step_bytes / (device.effective_bandwidth * GB)
-    return Speed(per_user=1 / step_time, aggregate=users / step_time)
+    kv = per_token * context * sequences
+    memory_time = (weights + kv) / device.bandwidth
+    active = (model.params_active_b or model.params_total_b or 0.0) * 1e9
+    flops = sequences * (2 * active + attention_flops_per_token(model, context))
+    compute_time = flops / (device.flops(fmt) * COMPUTE_EFFICIENCY)
+    step = max(memory_time, compute_time) + STEP_OVERHEAD_S.get(device.engine, 0.0015)
+    return Speed(1 / step, sequences / step, "memory" if memory_time >= compute_time else "compute")
 
 
-def max_context(model: ModelEntry, quant: str, users: int, device: Device,
-                kv_cache: str = "f16") -> int:
-    """Largest context per request (tokens) that fits, capped at the model's context length;
-    0 if not even 256 tokens fit (or the context length is not known)."""
-    if model.context_length is None:
-        return 0
-    limit = model.context_length
-
-    def fits(ctx: int) -> bool:
-        m = estimate_memory(model, quant, ctx, users, kv_cache, device.count)
-        return m is not None and m.total_gb <= device.usable_gb
-
-    if not fits(256):
-        return 0
-    if fits(limit):
-        return limit
-    lo, hi = 256, limit
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if fits(mid):
-            lo = mid
-        else:
-            hi = mid
-    return lo
+def prefill_seconds(model: ModelEntry, fmt: str, prompt_tokens: int, device: Device) -> float:
+    """Time to process a prompt of ``prompt_tokens`` (the time to first token of one request)."""
+    active = (model.params_active_b or model.params_total_b or 0.0) * 1e9
+    flops = 2 * active * prompt_tokens + attention_flops_per_token(model, prompt_tokens) * prompt_tokens / 2
+    return flops / (device.flops(fmt) * PREFILL_EFFICIENCY)
 
 
-# --------------------------------------------------------------------------- plans
+# --------------------------------------------------------------------------- memory
 
 
 @dataclass(frozen=True)
-class Plan:
-    """A way to run one model: quantization on a device, possibly rented."""
+class Memory:
+    """Memory of one deployment, GB."""
 
-    quantization: str
-    memory: Memory
-    device: Device
-    speed: Speed
-    monthly_cost_eur: float = 0.0
-    purchase_eur: float | None = None
-    offer: HostingOffer | None = None
+    format: str
+    weights_gb: float
+    activations_gb: float
+    kv_cache_gb: float
+    """KV cache at the planned concurrency and typical context."""
+    kv_full_gb: float
+    """KV cache of one sequence at the full context."""
+    kv_dtype: str
 
     @property
-    def utilisation(self) -> float:
-        return self.memory.total_gb / self.device.usable_gb
+    def total_gb(self) -> float:
+        return self.weights_gb + self.activations_gb + self.kv_cache_gb
 
 
-def best_quantization(model: ModelEntry, device: Device, context: int, users: int,
-                      kv_cache: str = "f16", floor: str | None = None) -> Plan | None:
-    """The highest-quality quantization on the ladder that fits ``device``."""
-    ladder = ladder_for(model)
-    if floor is not None and floor in ladder:
-        ladder = ladder[: ladder.index(floor) + 1]
-    for quant in ladder:
-        memory = estimate_memory(model, quant, context, users, kv_cache, device.count)
-        if memory is None:
-            return None
-        if memory.total_gb <= device.usable_gb:
-            speed = decode_speed(model, quant, context, users, device, kv_cache)
-            assert speed is not None
-            return Plan(quant, memory, device, speed)
-    return None
+def memory(model: ModelEntry, fmt: str, *, context: int, typical: int, sequences: int,
+           kv_dtype: str = "fp16") -> Memory | None:
+    w = weights_gb(model, fmt)
+    planned = kv_cache_gb(model, typical, sequences, kv_dtype)
+    full = kv_cache_gb(model, context, 1, kv_dtype)
+    if w is None or planned is None or full is None:
+        return None
+    return Memory(fmt, w, activations_gb(model), planned, full, kv_dtype)
 
 
-def smallest_need(model: ModelEntry, context: int, users: int, kv_cache: str = "f16",
-                  devices: int = 1) -> Memory | None:
-    """Memory at the lowest quantization advisor would use (the floor of what is needed)."""
-    return estimate_memory(model, ladder_for(model)[-1], context, users, kv_cache, devices)
+def sessions_at_full_context(model: ModelEntry, mem: Memory, usable_gb: float) -> int:
+    """How many sequences can hold the full context at once in what is left after the weights."""
+    free = usable_gb - mem.weights_gb - mem.activations_gb
+    if mem.kv_full_gb <= 0:
+        return 0
+    return max(0, int(free // mem.kv_full_gb))
+
+
+def max_context(model: ModelEntry, mem: Memory, sequences: int, usable_gb: float) -> int:
+    """Largest context per sequence (tokens) when ``sequences`` sequences all hold it at once,
+    capped at the model's context length."""
+    if model.context_length is None:
+        return 0
+    free = usable_gb - mem.weights_gb - mem.activations_gb
+    lo, hi = 0, model.context_length
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        need = kv_cache_gb(model, mid, sequences, mem.kv_dtype)
+        if need is not None and need <= free:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def size_of(value: float) -> float:

@@ -87,14 +87,20 @@ def test_estimate_contract_and_reference():
     assert data["units"] == "GB = 10^9 bytes"
     with_hw = json.loads(run_cli("estimate", "llama-3.1-8b-instruct", "--hardware", "nvidia-rtx-4090:1", "--users",
                                  "4", "--format", "json").stdout)
-    assert {"fits", "tokens_per_s", "max_context_tokens", "total_gb"} <= set(with_hw)
-    assert with_hw["fits"] is True
+    assert {"fits", "tokens_per_s", "max_context_tokens", "total_gb", "time_to_first_token_s",
+            "sessions_at_full_context", "engine", "weights_format"} <= set(with_hw)
+    assert with_hw["fits"] is True and with_hw["engine"] == "vllm"
+    ladder = json.loads(run_cli("estimate", "llama-3.1-8b-instruct", "--hardware", "nvidia-l40s", "--ladder",
+                                "--kv-cache", "fp8", "--format", "json").stdout)
+    assert [r["weights_format"] for r in ladder["ladder"]] == ["BF16", "FP8", "AWQ-INT4", "GPTQ-INT4"]
+    assert all({"total_gb", "fits", "tokens_per_s", "sessions_at_full_context"} <= set(r) for r in ladder["ladder"])
 
 
 @pytest.mark.parametrize("args,message", [
     (["estimate", "no-such-model"], "no model 'no-such-model'"),
     (["estimate", "llama-3.1-8b-instruct", "--hardware", "nvidia-rtx4090"], "did you mean 'nvidia-rtx-4090'"),
-    (["estimate", "llama-3.1-8b-instruct", "--quant", "Q4KM"], "unknown quantization 'Q4KM'"),
+    (["estimate", "llama-3.1-8b-instruct", "--quant", "Q4KM"], "unknown weight format 'Q4KM'"),
+    (["estimate", "llama-3.1-8b-instruct", "--quant", "AWQ-INT4", "--engine", "llama.cpp"], "does not run on llama.cpp"),
     (["estimate", "llama-3.1-8b-instruct", "--hardware", "nvidia-l40s:0"], "whole number of devices from 1 to 64"),
     (["estimate", "llama-3.1-8b-instruct", "--hardware", "nvidia-l40s:65"], "whole number of devices from 1 to 64"),
     (["estimate", "llama-3.1-8b-instruct", "--context", "0"], "must be from 1 to 10,000,000"),

@@ -1,30 +1,118 @@
-"""Choosing the best deployment of one model for one set of requirements.
+"""Choosing how to run one model for one set of requirements, as an inference engineer would.
 
-- On premises with hardware given: the highest-quality quantization that fits (each listed
-  machine is tried; the best plan wins).
-- On premises without hardware: catalogue hardware with a known price (1, 2 or 4 GPUs, or one
-  unified-memory / CPU machine). With a hardware budget, the best quantization it buys; without
-  one, the cheapest set-up that runs the model at Q4_K_M or better.
-- eu_sovereign_cloud / eu_cloud / any: the cheapest hosting offer that meets the mode and
-  the certifications and runs the model at Q4_K_M or better, within the monthly budget
-  (mode any uses your own hardware first when it fits).
+- **Engine by device**: vLLM on NVIDIA/AMD GPUs (and NVIDIA unified memory), llama.cpp with GGUF
+  weights on CPUs and Apple/AMD unified memory.
+- **Formats**: on GPUs BF16, FP8 (the official FP8 release, or vLLM's FP8 quantization of the
+  official BF16 weights), MXFP4/INT4 where that is the official release, AWQ/GPTQ 4-bit where an
+  official or allowlisted repository exists; on llama.cpp GGUF from BF16 down to Q4_K_M (Q3_K_M
+  only as a last resort). A plan never uses a higher precision than the official weights.
+- **Concurrency**: ``concurrent_users`` are people. The plan sizes the KV cache for the requests
+  active at once (``use_case.simultaneous_requests``, else half the users for interactive use and
+  all of them for batch extraction or classification) at a typical length (half the maximum
+  context), and reports how many requests can hold the full context at once (at least one must).
+- **Choice**: the highest-quality format that fits and meets the speed need (about 10 tokens/s per
+  user and a first token within 10 s for interactive use); when none meets it, the fastest that
+  fits, flagged as slow. Several GPUs run tensor-parallel in powers of two.
+- **Where**: your hardware; hardware to buy (cards plus the machine around them, within the
+  hardware budget); or the cheapest rented offer that meets the mode, the certifications and the
+  need, within the monthly budget.
+- **Command**: every plan carries the command line that runs it, and the assumptions it rests on.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from .. import compute
-from ..compute import Device, Plan
-from ..schema.catalogue import Hardware, HostingOffer, ModelEntry
+from ..compute import FORMATS, Device, Memory, Speed
+from ..schema.catalogue import Hardware, HostingOffer, Machine, ModelEntry
 from ..schema.iso import EEA_MEMBERS
 from ..schema.requirements import HardwareRef, Requirements
 from .facts import DeploymentFacts
 
-CLOUD_FLOOR = "Q4_K_M"
-READING_SPEED = 8.0
-"""Tokens per second per user that keeps pace with reading (about 6 words a second)."""
-PURCHASE_COUNTS = (1, 2, 4)
+INTERACTIVE = {"tokens_per_s": 10.0, "ttft_s": 10.0, "active_share": 0.5}
+"""Interactive use (chat, questions on documents, code, agents): about 10 tokens/s per user keeps
+pace with reading, the first token within 10 s, half the users active at once."""
+BATCH = {"tokens_per_s": 3.0, "ttft_s": 60.0, "active_share": 1.0}
+"""Batch work (extraction, classification only): throughput matters, every profile is active."""
+BATCH_TASKS = {"extraction", "classification"}
+TYPICAL_SHARE = 0.5
+"""A typical request holds half the maximum context the use case needs."""
+PURCHASE_COUNTS = (1, 2, 4, 8)
+QUALITY_FLOOR = 3
+"""Rented and bought set-ups are sized for at least 4-bit quality (Q4_K_M, AWQ, MXFP4)."""
+HOURS_PER_MONTH = 730
+CLASS_ORDER = ("laptop", "desktop", "workstation", "server", "datacentre")
+
+
+@dataclass(frozen=True)
+class Load:
+    """What the requirements ask of a deployment."""
+
+    context: int
+    typical: int
+    users: int
+    sequences: int
+    need_tokens_per_s: float
+    need_ttft_s: float
+    batch: bool
+    given: bool
+    """simultaneous_requests was given by the user."""
+
+    @staticmethod
+    def of(req: Requirements) -> Load:
+        use = req.use_case
+        batch = set(use.tasks) <= BATCH_TASKS
+        profile = BATCH if batch else INTERACTIVE
+        given = use.simultaneous_requests is not None
+        sequences = use.simultaneous_requests if given else max(1, math.ceil(use.concurrent_users
+                                                                             * profile["active_share"]))
+        typical = max(256, min(use.context_tokens, round(use.context_tokens * TYPICAL_SHARE)))
+        return Load(use.context_tokens, typical, use.concurrent_users, int(sequences), profile["tokens_per_s"],
+                    profile["ttft_s"], batch, given)
+
+
+@dataclass(frozen=True)
+class Artefact:
+    repo: str
+    by: str
+    how: str
+    """official | quantizer | online (vLLM quantizes the official weights) | convert (llama.cpp
+    converts and quantizes the official weights)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One way to run one model on one set-up."""
+
+    fmt: str
+    kv_dtype: str
+    memory: Memory
+    device: Device
+    speed: Speed
+    ttft_s: float
+    sessions_full: int
+    artefact: Artefact
+    meets: bool
+    monthly_cost_eur: float = 0.0
+    purchase_eur: float | None = None
+    machine: Machine | None = None
+    offer: HostingOffer | None = None
+
+    @property
+    def engine(self) -> str:
+        return FORMATS[self.fmt].engine
+
+    @property
+    def quality(self) -> int:
+        return FORMATS[self.fmt].quality
+
+    @property
+    def utilisation(self) -> float:
+        usable = self.device.usable_gb
+        return self.memory.total_gb / usable if usable else 1.0
 
 
 def devices_from(req: Requirements, hardware: dict[str, Hardware]) -> list[Device]:
@@ -53,12 +141,6 @@ def eligible_offers(req: Requirements, offers: Iterable[HostingOffer]) -> list[H
     return result
 
 
-def headroom_points(utilisation: float) -> float:
-    if utilisation <= 0.7:
-        return 100.0
-    return max(0.0, 100 - (min(utilisation, 1.0) - 0.7) / 0.3 * 60)
-
-
 def cost_points(cost: float, budget: float | None, *, low: float, high: float) -> float:
     """100 when free; within a budget, 100 falling to 40 at the full budget; without a
     budget, logarithmic between ``low`` (100) and ``high`` (0) euros."""
@@ -69,78 +151,88 @@ def cost_points(cost: float, budget: float | None, *, low: float, high: float) -
     return 100 - compute.log_points(cost, low, high)
 
 
-def _facts(model: ModelEntry, plan: Plan, req: Requirements, target: str, *, budget: float | None,
-           sources: list[str]) -> DeploymentFacts:
-    context = req.use_case.context_tokens
-    users = req.use_case.concurrent_users
-    per_user = plan.speed.per_user
-    offer = plan.offer
-    if target == "purchase":
-        points = cost_points(plan.purchase_eur or 0, budget, low=2_000, high=400_000)
-    elif target == "cloud":
-        points = cost_points(plan.monthly_cost_eur, budget, low=300, high=30_000)
-    else:
-        points = 100.0
-    max_ctx = compute.max_context(model, plan.quantization, users, plan.device)
-    return DeploymentFacts.model_construct(
-        status="fits",
-        target=target,  # type: ignore[arg-type]
-        quantization=plan.quantization,
-        low_quantization=plan.quantization in compute.LOW_QUANT,
-        memory_gb=compute.size_of(plan.memory.total_gb),
-        available_gb=compute.size_of(plan.device.usable_gb),
-        utilisation_pct=round(100 * plan.utilisation, 1),
-        headroom_gb=compute.size_of(plan.device.usable_gb - plan.memory.total_gb),
-        headroom_points=round(headroom_points(plan.utilisation), 1),
-        tokens_per_s=round(per_user, 1),
-        aggregate_tokens_per_s=round(plan.speed.aggregate, 1),
-        speed_points=round(compute.log_points(per_user, 2, 30), 1),
-        answer_seconds=round(400 / per_user, 1),
-        context_tokens=context,
-        max_context_tokens=max_ctx,
-        kv_known=plan.memory.kv_known,
-        hardware=plan.device.name,
-        hardware_name=plan.device.label,
-        hosting=offer.id if offer else "on_premises",
-        provider=offer.provider if offer else None,
-        provider_country=offer.provider_country if offer else None,
-        region_country=offer.region_country if offer else None,
-        cloud_act=offer.cloud_act if offer else None,
-        certifications=list(offer.certifications) if offer else [],
-        monthly_cost_eur=plan.monthly_cost_eur,
-        purchase_eur=plan.purchase_eur,
-        purchase_covers=None if target != "purchase" else (
-            "the GPU cards only; the server or workstation around them is extra" if plan.device.kind == "gpu"
-            else "the whole machine"),
-        budget_eur=budget,
-        cost_points=round(points, 1),
-        sources=sources,
-    )
+def capacity_points(sessions_full: int, sequences: int) -> float:
+    """0-100: the share of the simultaneous requests that could hold the full context at once
+    (saturating: 100 once all of them can)."""
+    return round(100 * min(1.0, sessions_full / max(1, sequences)), 1)
 
 
+def speed_bonus(per_user: float, need: float) -> float:
+    """0-100: how far the speed exceeds the need (saturating: 100 at twice the need, 0 below it)."""
+    if per_user < need:
+        return 0.0
+    return round(100 * min(1.0, math.log2(per_user / need)), 1)
+
+
+QUANTIZATION_POINTS = {0: 0.0, 1: 0.0, 2: -2.0, 3: -4.0, 4: -12.0}
+"""Capability points a compressed format costs: none for BF16, FP8 and Q8_0, a little for 5-6 bits,
+a small but real loss at 4 bits, a noticeable one below."""
+
+
+def _official_format(model: ModelEntry) -> str:
+    return {"fp8": "FP8", "mxfp4": "MXFP4", "int4": "INT4"}.get(model.weights_dtype or "bf16", "BF16")
+
+
+def artefact_for(model: ModelEntry, fmt: str, quantizers: Sequence[str]) -> Artefact | None:
+    """The repository a plan downloads: the official one when it holds the format, else an
+    official or allowlisted quantized repository, else a documented way from the official weights
+    (vLLM's online FP8 quantization, llama.cpp's converter); None when the format is not available."""
+    f = FORMATS[fmt]
+    official = _official_format(model)
+    if f.engine == "vllm" and f.artefact == official:
+        return Artefact(model.hf_repo, "official", "official")
+    rank = {q: i for i, q in enumerate(quantizers)}
+    found = [a for a in model.artefacts if a.format == f.artefact
+             and (f.gguf_type is None or not a.gguf_types or f.gguf_type in a.gguf_types)]
+    found.sort(key=lambda a: (a.by != "official", rank.get(a.by, len(rank)), a.repo))
+    if found:
+        return Artefact(found[0].repo, found[0].by, "official" if found[0].by == "official" else "quantizer")
+    if fmt == "FP8" and official == "BF16":
+        return Artefact(model.hf_repo, "official", "online")
+    if f.engine == "llama.cpp" and official in ("BF16", "FP8") and f.gguf_type != "MXFP4":
+        return Artefact(model.hf_repo, "official", "convert")
+    return None
+
+
+def tensor_parallel_sizes(model: ModelEntry, count: int) -> list[int]:
+    """Powers of two up to ``count`` that divide the attention heads (vLLM's requirement)."""
+    heads = model.architecture.num_attention_heads or 1
+    sizes = []
+    n = 1
+    while n <= count:
+        if heads % n == 0:
+            sizes.append(n)
+        n *= 2
+    return sizes
+
+
+def _class_index(cls: str | None) -> int:
+    return CLASS_ORDER.index(cls) if cls in CLASS_ORDER else len(CLASS_ORDER) - 1
+
+
+@dataclass
 class Planner:
     """Plans deployments for one set of requirements; reused across the catalogue."""
 
-    def __init__(self, req: Requirements, hardware: dict[str, Hardware], offers: Sequence[HostingOffer]):
-        self.req = req
-        self.hardware = hardware
-        self.devices = devices_from(req, hardware)
-        self.offers = eligible_offers(req, offers)
-        self.context = req.use_case.context_tokens
-        self.users = req.use_case.concurrent_users
-        self._offer_devices = sorted(((o, Device.from_hardware(hardware[o.accelerator], o.count or 1))
-                                      for o in self.offers if o.accelerator is not None),
-                                     key=lambda od: (od[0].monthly_eur, od[0].id))
-        self._memo: dict[tuple[str, int], float | None] = {}
-        self._gpu_setups = sorted(
-            (Device.from_hardware(hw, count) for hw in hardware.values() if hw.kind == "gpu" for count in (1, 2, 4, 8)),
-            key=lambda d: (d.usable_gb, d.name))
+    req: Requirements
+    hardware: dict[str, Hardware]
+    offers: Sequence[HostingOffer]
+    machines: Sequence[Machine] = ()
+    quantizers: Sequence[str] = ()
+    load: Load = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.load = Load.of(self.req)
+        self.devices = devices_from(self.req, self.hardware)
+        self.eligible = [o for o in eligible_offers(self.req, self.offers)
+                         if o.kind != "managed_api" and o.accelerator in self.hardware]
+        self._offer_devices = sorted(((o, Device.from_hardware(self.hardware[o.accelerator or ""], o.count or 1))
+                                      for o in self.eligible), key=lambda od: (od[0].monthly_eur, od[0].id))
 
     # -- the entry point
     def plan(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
-        self._memo = {}  # memory needs are per model
         if model.missing_facts or model.not_rankable:  # never sized on a guess
-            return DeploymentFacts.model_construct(status="incomplete", context_tokens=self.context), None
+            return DeploymentFacts.model_construct(status="incomplete", context_tokens=self.load.context), None
         mode = self.req.hosting.mode
         if mode == "on_premises":
             return self._owned(model) if self.devices else self._purchase(model)
@@ -154,137 +246,342 @@ class Planner:
             return facts, None
         return self._cloud(model)
 
-    def _total(self, model: ModelEntry, quant: str, count: int) -> float | None:
-        """Memory need in GB, memoised per model (many devices share a device count)."""
-        key = (quant, count)
-        if key not in self._memo:
-            m = compute.estimate_memory(model, quant, self.context, self.users, devices=count)
-            self._memo[key] = None if m is None else m.total_gb
-        return self._memo[key]
+    # -- plans on one set-up
+    def candidates(self, model: ModelEntry, device: Device, floor: int | None = None) -> list[Plan]:
+        """Every format that fits ``device`` (all its devices, tensor-parallel as the engine allows)."""
+        engine = device.engine
+        formats = compute.gpu_formats(model) if engine == "vllm" else compute.gguf_formats(model)
+        if engine == "vllm" and model.weights_dtype == "fp8" and any(
+                a.format == "BF16" and a.by == "official" for a in model.artefacts):
+            formats = ("BF16", *formats)
+        if engine == "vllm" and not device.fp8:
+            formats = tuple(f for f in formats if f != "FP8" or model.weights_dtype == "fp8")
+        sizes = tensor_parallel_sizes(model, device.count) if engine == "vllm" else [device.count]
+        if not sizes:
+            return []
+        used = device.with_count(sizes[-1])
+        kv_options = (["fp8"] if used.fp8 else ["fp16"]) if engine == "vllm" else ["fp16", "q8_0"]
+        plans = []
+        for fmt in formats:
+            if floor is not None and FORMATS[fmt].quality > floor + 1:
+                continue
+            artefact = artefact_for(model, fmt, self.quantizers)
+            if artefact is None:
+                continue
+            for kv in kv_options:
+                plan = self._plan(model, fmt, kv, used, artefact)
+                if plan is not None:
+                    plans.append(plan)
+                    break  # the better KV precision fits: no need for the smaller one
+        return plans
 
-    def _fit(self, model: ModelEntry, device: Device, floor: str | None = None) -> str | None:
-        """The best quantization on the ladder that fits ``device`` (down to ``floor``)."""
-        ladder = compute.ladder_for(model)
-        if floor is not None and floor in ladder:
-            ladder = ladder[: ladder.index(floor) + 1]
-        for quant in ladder:
-            total = self._total(model, quant, device.count)
-            if total is None:
-                return None
-            if total <= device.usable_gb:
-                return quant
-        return None
+    def _plan(self, model: ModelEntry, fmt: str, kv: str, device: Device, artefact: Artefact) -> Plan | None:
+        load = self.load
+        mem = compute.memory(model, fmt, context=load.context, typical=load.typical, sequences=load.sequences,
+                             kv_dtype=kv)
+        if mem is None:
+            return None
+        usable = device.usable_gb
+        if mem.total_gb > usable or mem.weights_gb + mem.activations_gb + mem.kv_full_gb > usable:
+            return None
+        speed = compute.decode_speed(model, fmt, load.typical, load.sequences, device, kv)
+        if speed is None:
+            return None
+        ttft = compute.prefill_seconds(model, fmt, load.typical, device)
+        meets = speed.per_user >= load.need_tokens_per_s and ttft <= load.need_ttft_s
+        return Plan(fmt, kv, mem, device, speed, ttft, compute.sessions_at_full_context(model, mem, usable),
+                    artefact, meets)
 
-    def _plan(self, model: ModelEntry, device: Device, quant: str, **extra: object) -> Plan:
-        memory = compute.estimate_memory(model, quant, self.context, self.users, devices=device.count)
-        speed = compute.decode_speed(model, quant, self.context, self.users, device)
-        assert memory is not None and speed is not None
-        return Plan(quant, memory, device, speed, **extra)  # type: ignore[arg-type]
+    @staticmethod
+    def best(plans: Sequence[Plan]) -> Plan | None:
+        """The highest-quality plan that meets the need; else the fastest at 4-bit quality or better."""
+        if not plans:
+            return None
+        meeting = [p for p in plans if p.meets]
+        if meeting:
+            return min(meeting, key=lambda p: (p.quality, -p.speed.per_user, p.fmt))
+        floor = [p for p in plans if p.quality <= QUALITY_FLOOR] or list(plans)
+        return max(floor, key=lambda p: (p.speed.per_user, -p.quality, p.fmt))
 
-    def _miss(self, model: ModelEntry, status: str, available: float | None, *,
-              target: str | None, cheapest: DeploymentFacts | None = None) -> DeploymentFacts:
-        need = compute.smallest_need(model, self.context, self.users)
-        needed = need.total_gb if need else None
-        shortfall = max(0.0, needed - available) if needed is not None and available is not None else None
-        base = dict(cheapest.__dict__) if cheapest is not None else {}
-        base.update(
-            status=status, target=target, context_tokens=self.context,
-            needed_gb=compute.size_of(needed) if needed is not None else None,
-            available_gb=compute.size_of(available) if available is not None else base.get("available_gb"),
-            shortfall_gb=compute.size_of(shortfall) if shortfall is not None else None,
-            suggestion=self.suggest(model),
-            kv_known=need.kv_known if need else True,
-        )
-        if cheapest is None:
-            base.update(cost_points=0, headroom_points=0, speed_points=0)
-        return DeploymentFacts.model_construct(**base)
-
+    # -- where it runs
     def _owned(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
-        plans = [self._plan(model, d, q) for d in self.devices if (q := self._fit(model, d)) is not None]
+        plans = [p for d in self.devices if (p := self.best(self.candidates(model, d))) is not None]
         if not plans:
             largest = max(d.usable_gb for d in self.devices)
             return self._miss(model, "too_big", largest, target="owned"), None
-        ladder = compute.ladder_for(model)
-        best = min(plans, key=lambda p: (ladder.index(p.quantization), -p.speed.per_user))
-        return _facts(model, best, self.req, "owned", budget=None, sources=self._hw_sources(best.device)), best
+        best = self.best(plans)
+        assert best is not None
+        return self._facts(model, best, "owned"), best
+
+    def _machine_for(self, device: Device) -> Machine | None:
+        if device.sold_as == "machine" or device.kind != "gpu":
+            return None
+        server = _class_index(device.hardware_class) >= _class_index("server")
+        options = [m for m in self.machines if m.max_gpus >= device.count
+                   and (m.hardware_class in ("server", "datacentre")) == server]
+        options = options or [m for m in self.machines if m.max_gpus >= device.count]
+        return min(options, key=lambda m: (m.price_eur, m.id)) if options else None
+
+    def purchase_options(self, model: ModelEntry, *, classes: Sequence[str] | None = None,
+                         max_price: float | None = None) -> list[Plan]:
+        """Set-ups to buy (still sold new, with a price; whole machines for Macs, AI boxes and CPU
+        servers; cards plus a workstation or server for GPUs) and their best plan."""
+        options = []
+        for hw in self.hardware.values():
+            if hw.price_eur is None or hw.available_new is False or hw.sold_as == "platform":
+                continue
+            if classes is not None and hw.hardware_class not in classes:
+                continue
+            counts = PURCHASE_COUNTS if hw.kind == "gpu" and hw.sold_as == "card" else (1,)
+            for count in counts:
+                device = Device.from_hardware(hw, count)
+                machine = self._machine_for(device)
+                if hw.kind == "gpu" and hw.sold_as == "card" and machine is None and self.machines:
+                    continue  # no machine takes that many cards
+                price = round(hw.price_eur * count + (machine.price_eur if machine else 0.0), 2)
+                if max_price is not None and price > max_price:
+                    continue
+                plan = self.best(self.candidates(model, device, floor=QUALITY_FLOOR))
+                if plan is not None and plan.quality <= QUALITY_FLOOR:
+                    options.append(_replace(plan, purchase_eur=price, machine=machine))
+        return options
 
     def _purchase(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
-        """Hardware to buy (only what is still sold new and has a price). With a hardware budget:
-        a set-up that writes at least READING_SPEED tokens/s per user if the budget allows one,
-        then the best quantization, avoiding set-ups filled beyond 90 %, then the cheapest;
-        without a budget: the cheapest set-up that runs the model at Q4_K_M or better."""
+        """With a hardware budget: a set-up that meets the speed need if the budget allows one,
+        then the best quality, then the lowest price; without one: the cheapest that meets the need."""
         budget = self.req.budget.hardware_eur
-        ladder = compute.ladder_for(model)
-        options: list[tuple[float, int, bool, str, Device, str, bool]] = []
-        for hw in self.hardware.values():
-            if hw.price_eur is None or hw.available_new is False:
-                continue
-            for count in PURCHASE_COUNTS if hw.kind == "gpu" else (1,):
-                device = Device.from_hardware(hw, count)
-                quant = self._fit(model, device, floor=CLOUD_FLOOR)
-                if quant is None:
-                    continue
-                full = (self._total(model, quant, count) or 0) > 0.9 * device.usable_gb
-                speed = compute.decode_speed(model, quant, self.context, self.users, device)
-                slow = speed is None or speed.per_user < READING_SPEED
-                options.append((round(hw.price_eur * count, 2), ladder.index(quant), full, device.name, device,
-                                quant, slow))
+        options = self.purchase_options(model)
         if not options:
             return self._miss(model, "too_big", None, target="purchase"), None
-        options.sort(key=lambda o: (o[0], o[1], o[3]))
-        within = [o for o in options if budget is None or o[0] <= budget]
+        key = lambda p: (not p.meets, p.purchase_eur or 0.0, p.quality, p.device.name)  # noqa: E731
         if budget is not None:
-            within.sort(key=lambda o: (o[6], o[1], o[2], o[0], o[3]))
-        price, _, _, _, device, quant, _ = within[0] if within else options[0]
-        plan = self._plan(model, device, quant, purchase_eur=price)
-        facts = _facts(model, plan, self.req, "purchase", budget=budget, sources=self._hw_sources(device))
-        if within:
-            return facts, plan
-        over = round(price - (budget or 0), 2)
-        return facts.model_copy(update={"status": "over_budget", "over_budget_eur": over, "cost_points": 0}), None
+            within = [p for p in options if (p.purchase_eur or 0.0) <= budget]
+            if within:
+                pick = min(within, key=lambda p: (not p.meets, p.quality, p.purchase_eur or 0.0, p.device.name))
+                return self._facts(model, pick, "purchase"), pick
+            pick = min(options, key=key)
+            over = round((pick.purchase_eur or 0.0) - budget, 2)
+            facts = self._facts(model, pick, "purchase")
+            return facts.model_copy(update={"status": "over_budget", "over_budget_eur": over, "cost_points": 0}), None
+        pick = min(options, key=key)
+        return self._facts(model, pick, "purchase"), pick
 
     def _cloud(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
-        if not self.offers:
-            return DeploymentFacts.model_construct(status="no_offer", target="cloud", context_tokens=self.context,
+        if not self._offer_devices:
+            return DeploymentFacts.model_construct(status="no_offer", target="cloud", context_tokens=self.load.context,
                                                    suggestion=self.suggest(model)), None
         budget = self.req.budget.monthly_eur
-        ladder = compute.ladder_for(model)
-        options: list[tuple[float, int, str, HostingOffer, Device, str]] = []
-        for offer, device in self._offer_devices:  # cheapest first: stop after the first price that fits
-            if options and offer.monthly_eur > options[0][0]:
+        found: list[Plan] = []
+        for offer, device in self._offer_devices:  # cheapest first: stop after the first price that meets the need
+            if found and found[0].meets and offer.monthly_eur > found[0].monthly_cost_eur:
                 break
-            quant = self._fit(model, device, floor=CLOUD_FLOOR)
-            if quant is not None:
-                options.append((offer.monthly_eur, ladder.index(quant), offer.id, offer, device, quant))
-        if not options:
+            plan = self.best(self.candidates(model, device, floor=QUALITY_FLOOR))
+            if plan is not None and plan.quality <= QUALITY_FLOOR:
+                found.append(_replace(plan, offer=offer, monthly_cost_eur=monthly_cost(offer)))
+                found.sort(key=lambda p: (not p.meets, p.monthly_cost_eur, p.quality, p.offer.id if p.offer else ""))
+        if not found:
             largest = max(d.usable_gb for _, d in self._offer_devices)
             return self._miss(model, "too_big", largest, target="cloud"), None
-        options.sort(key=lambda o: (o[0], o[1], o[2]))
-        within = [o for o in options if budget is None or o[0] <= budget]
-        monthly, _, _, offer, device, quant = within[0] if within else options[0]
-        pick = self._plan(model, device, quant, offer=offer, monthly_cost_eur=monthly)
-        facts = _facts(model, pick, self.req, "cloud", budget=budget, sources=self._offer_sources(pick))
+        within = [p for p in found if budget is None or p.monthly_cost_eur <= budget]
+        pick = within[0] if within else found[0]
+        facts = self._facts(model, pick, "cloud")
         if within:
             return facts, pick
-        over = round(monthly - (budget or 0), 2)
+        over = round(pick.monthly_cost_eur - (budget or 0), 2)
         return facts.model_copy(update={"status": "over_budget", "over_budget_eur": over, "cost_points": 0}), None
 
-    def _hw_sources(self, device: Device) -> list[str]:
-        hw = self.hardware.get(device.hardware_id or "")
-        return [s.url for s in hw.sources] if hw else []
-
-    def _offer_sources(self, plan: Plan) -> list[str]:
-        urls = [s.url for s in plan.offer.sources] if plan.offer else []
-        return urls + [u for u in self._hw_sources(plan.device) if u not in urls]
+    # -- misses and suggestions
+    def _miss(self, model: ModelEntry, status: str, available: float | None, *, target: str | None) -> DeploymentFacts:
+        load = self.load
+        low = compute.gpu_formats(model)[-1]
+        mem = compute.memory(model, low, context=load.context, typical=load.typical, sequences=load.sequences,
+                             kv_dtype="fp8")
+        needed = None if mem is None else max(mem.total_gb, mem.weights_gb + mem.activations_gb + mem.kv_full_gb)
+        shortfall = max(0.0, needed - available) if needed is not None and available is not None else None
+        return DeploymentFacts.model_construct(
+            status=status, target=target, context_tokens=load.context,
+            simultaneous_requests=load.sequences, typical_context_tokens=load.typical,
+            needed_gb=compute.size_of(needed) if needed is not None else None,
+            available_gb=compute.size_of(available) if available is not None else None,
+            shortfall_gb=compute.size_of(shortfall) if shortfall is not None else None,
+            suggestion=self.suggest(model), cost_points=0)
 
     def suggest(self, model: ModelEntry) -> str | None:
-        """The smallest catalogue GPU set-up (by memory) that runs the model at Q4_K_M or better."""
-        ladder = compute.ladder_for(model)
-        quant = CLOUD_FLOOR if CLOUD_FLOOR in ladder else ladder[-1]
-        for device in self._gpu_setups:
-            need = self._total(model, quant, device.count)
-            if need is None:
-                return None
-            if need <= device.usable_gb:
-                return device.name
-        return None
+        """Hardware in the user's own world that would run the model well: the same class as the
+        hardware they have or the next one up, at most about twice the hardware budget (or twice
+        the price of what they have); the cheapest such set-up that meets the need."""
+        if not self.devices:
+            return None
+        classes = {d.hardware_class for d in self.devices if d.hardware_class}
+        top = max((_class_index(c) for c in classes), default=_class_index("workstation"))
+        allowed = CLASS_ORDER[max(0, top):top + 2]
+        owned = sum((d.price_eur or 0.0) * (d.count if d.sold_as == "card" else 1) for d in self.devices)
+        ceiling = 2 * (self.req.budget.hardware_eur or owned) if (self.req.budget.hardware_eur or owned) else None
+        options = [p for p in self.purchase_options(model, classes=allowed, max_price=ceiling) if p.meets]
+        if not options:
+            return None
+        pick = min(options, key=lambda p: (p.purchase_eur or 0.0, p.quality, p.device.name))
+        return pick.device.name
+
+    # -- facts for the rules
+    def _facts(self, model: ModelEntry, plan: Plan, target: str) -> DeploymentFacts:
+        load = self.load
+        budget = self.req.budget.hardware_eur if target == "purchase" else self.req.budget.monthly_eur
+        if target == "purchase":
+            points = cost_points(plan.purchase_eur or 0, budget, low=2_000, high=400_000)
+        elif target == "cloud":
+            points = cost_points(plan.monthly_cost_eur, budget, low=300, high=30_000)
+        else:
+            points = 100.0
+        device = plan.device
+        offer = plan.offer
+        mem = plan.memory
+        worst = mem.weights_gb + mem.activations_gb + mem.kv_full_gb * load.sequences
+        per_user = plan.speed.per_user
+        fmt = FORMATS[plan.fmt]
+        return DeploymentFacts.model_construct(
+            status="fits",
+            target=target,  # type: ignore[arg-type]
+            engine=plan.engine,
+            quantization=plan.fmt,
+            weights_format=plan.fmt,
+            weights_repo=plan.artefact.repo,
+            weights_by=plan.artefact.by,
+            weights_how=plan.artefact.how,
+            weights_gb=compute.size_of(mem.weights_gb),
+            kv_cache_dtype=plan.kv_dtype,
+            kv_cache_gb=compute.size_of(mem.kv_cache_gb),
+            low_quantization=plan.fmt in compute.LOW_BITS,
+            memory_gb=compute.size_of(mem.total_gb),
+            worst_case_gb=compute.size_of(worst),
+            available_gb=compute.size_of(device.usable_gb),
+            utilisation_pct=round(100 * plan.utilisation, 1),
+            headroom_gb=compute.size_of(device.usable_gb - mem.total_gb),
+            capacity_points=capacity_points(plan.sessions_full, load.sequences),
+            tokens_per_s=round(per_user, 1),
+            aggregate_tokens_per_s=round(plan.speed.aggregate, 1),
+            speed_bound=plan.speed.bound,
+            speed_bonus=speed_bonus(per_user, load.need_tokens_per_s),
+            quantization_points=QUANTIZATION_POINTS[plan.quality],
+            meets_speed=plan.meets,
+            needed_tokens_per_s=load.need_tokens_per_s,
+            needed_ttft_s=load.need_ttft_s,
+            answer_seconds=round(400 / per_user, 1),
+            time_to_first_token_s=round(plan.ttft_s, 1),
+            context_tokens=load.context,
+            typical_context_tokens=load.typical,
+            simultaneous_requests=load.sequences,
+            sessions_at_full_context=plan.sessions_full,
+            max_context_tokens=compute.max_context(model, mem, load.sequences, device.usable_gb),
+            tensor_parallel=device.count if plan.engine == "vllm" else 1,
+            hardware=device.name,
+            hardware_name=device.label,
+            hosting=offer.id if offer else "on_premises",
+            provider=offer.provider if offer else None,
+            provider_country=offer.provider_country if offer else None,
+            region_country=offer.region_country if offer else None,
+            cloud_act=offer.cloud_act if offer else None,
+            certifications=list(offer.certifications) if offer else [],
+            monthly_cost_eur=plan.monthly_cost_eur,
+            purchase_eur=plan.purchase_eur,
+            purchase_covers=None if target != "purchase" else (
+                f"{device.count} card{'s' if device.count > 1 else ''} and {plan.machine.name}" if plan.machine
+                else "the whole machine" if device.sold_as == "machine" or device.kind != "gpu"
+                else "the GPU cards only; the computer around them is extra"),
+            budget_eur=budget,
+            cost_points=round(points, 1),
+            command=command(model, plan, load),
+            assumptions=assumptions(model, plan, load, fmt.source),
+            sources=self._sources(plan),
+        )
+
+    def _sources(self, plan: Plan) -> list[str]:
+        urls = [s.url for s in plan.offer.sources] if plan.offer else []
+        hw = self.hardware.get(plan.device.hardware_id or "")
+        if hw:
+            urls += [s.url for s in hw.sources if s.url not in urls]
+        if plan.machine:
+            urls += [s.url for s in plan.machine.sources if s.url not in urls]
+        return urls
+
+
+def _replace(plan: Plan, **changes: object) -> Plan:
+    from dataclasses import replace
+
+    return replace(plan, **changes)  # type: ignore[arg-type]
+
+
+def monthly_cost(offer: HostingOffer) -> float:
+    """A GPU offer running all month (730 hours), with a setup fee spread over a year."""
+    return round(offer.monthly_eur + offer.setup_fee_eur / 12, 2)
+
+
+# --------------------------------------------------------------------------- command and assumptions
+
+VLLM_DOCS = "https://docs.vllm.ai/en/latest/models/engine_args.html"
+LLAMA_SERVER_DOCS = "https://github.com/ggml-org/llama.cpp/blob/master/tools/server/README.md"
+
+
+def command(model: ModelEntry, plan: Plan, load: Load) -> str:
+    """One copy-paste command line for the plan's engine (flags as the engines document them)."""
+    a = plan.artefact
+    if plan.engine == "vllm":
+        parts = ["vllm serve", a.repo]
+        if a.how == "online":
+            parts += ["--quantization fp8"]
+        parts += [f"--max-model-len {load.context}"]
+        if plan.kv_dtype == "fp8":
+            parts += ["--kv-cache-dtype fp8"]
+        if plan.device.count > 1:
+            parts += [f"--tensor-parallel-size {plan.device.count}"]
+        parts += [f"--gpu-memory-utilization {compute.GPU_UTILISATION:.2f}", f"--max-num-seqs {load.sequences}"]
+        return " ".join(parts)
+    gguf = FORMATS[plan.fmt].gguf_type or "Q4_K_M"
+    serve = [f"-c {load.context * load.sequences}", f"-np {load.sequences}"]
+    if plan.kv_dtype == "q8_0":
+        serve += ["-fa on", "-ctk q8_0", "-ctv q8_0"]
+    if plan.device.kind == "unified":
+        serve += ["-ngl 99"]
+    if a.how == "convert":
+        name = a.repo.split("/")[-1]
+        return (f"hf download {a.repo} --local-dir {name} && python convert_hf_to_gguf.py {name} --outtype bf16 "
+                f"--outfile {name}-BF16.gguf && llama-quantize {name}-BF16.gguf {name}-{gguf}.gguf {gguf} && "
+                f"llama-server -m {name}-{gguf}.gguf " + " ".join(serve))
+    return f"llama-server -hf {a.repo}:{gguf} " + " ".join(serve)
+
+
+def assumptions(model: ModelEntry, plan: Plan, load: Load, format_basis: str) -> list[str]:
+    mem = plan.memory
+    d = plan.device
+    who = (f"{load.sequences} requests at the same moment, as you stated" if load.given else
+           f"{load.sequences} of your {load.users} users send a request at the same moment "
+           + ("(every profile, as for batch work)" if load.batch else "(half of them, as for interactive use)"))
+    out = [
+        who,
+        f"a typical request holds {load.typical:,} tokens (half the {load.context:,}-token maximum); "
+        f"{plan.sessions_full} request{'s' if plan.sessions_full != 1 else ''} can hold the full {load.context:,} "
+        f"tokens at once; if all {load.sequences} did, they would need "
+        f"{compute.size_of(mem.weights_gb + mem.activations_gb + mem.kv_full_gb * load.sequences)} GB",
+    ]
+    if plan.engine == "vllm" and d.kind == "gpu":
+        out.append(f"vLLM may use {compute.GPU_UTILISATION:.0%} of each GPU's memory less "
+                   f"{compute.RUNTIME_GB:g} GB for its runtime: {compute.size_of(d.usable_gb)} GB in all")
+    elif d.kind == "cpu":
+        out.append(f"the operating system keeps {compute.OS_RESERVE_GB:g} GB of RAM and "
+                   f"{100 - round(100 * d.usable_fraction)} % more: {compute.size_of(d.usable_gb)} GB for the model")
+    else:
+        out.append(f"the operating system keeps {100 - round(100 * d.usable_fraction)} % of the unified memory: "
+                   f"{compute.size_of(d.usable_gb)} GB for the model")
+    how = {
+        "official": "the publisher's own repository",
+        "quantizer": f"a {plan.fmt} build by {plan.artefact.by} (allowlisted quantizer)",
+        "online": "vLLM quantizes the official BF16 weights to FP8 when it loads them",
+        "convert": "no GGUF build by an allowlisted quantizer is recorded: llama.cpp converts the official weights",
+    }[plan.artefact.how]
+    out.append(f"weights {plan.fmt} ({format_basis}) from {how}; KV cache in {plan.kv_dtype}")
+    if d.count > 1 and plan.engine == "vllm":
+        out.append(f"tensor parallelism over {d.count} GPUs ({d.interconnect})")
+    out.append(f"about {plan.speed.per_user:.1f} tokens/s per request with {load.sequences} active "
+               f"({plan.speed.bound}-bound), first token after about {plan.ttft_s:.1f} s for a typical request; "
+               f"the need is {load.need_tokens_per_s:g} tokens/s and {load.need_ttft_s:g} s")
+    return out

@@ -145,7 +145,7 @@ class Evaluator:
         use = req.use_case
         self._plans = _memo(catalogue, "plans", (
             req.hosting.model_dump_json(), req.budget.monthly_eur, req.budget.hardware_eur,
-            use.context_tokens, use.concurrent_users))
+            use.context_tokens, use.concurrent_users, use.simultaneous_requests, tuple(use.tasks)))
         self._derived = _memo(catalogue, "derived", (
             req.organisation.country, tuple(use.languages), tuple(use.tasks), req.sovereignty.min_openness,
             self.today))
@@ -169,7 +169,8 @@ class Evaluator:
         deployment = plans.get(model.id)
         if deployment is None:
             if self._planner is None:
-                self._planner = Planner(self.req, self.catalogue.hardware, list(self.catalogue.offers.values()))
+                self._planner = Planner(self.req, self.catalogue.hardware, list(self.catalogue.offers.values()),
+                                        list(self.catalogue.machines.values()), list(self.catalogue.quantizers))
             deployment = plans[model.id] = self._planner.plan(model)[0]
         derived_memo = self._derived if memoise else {}
         derived = derived_memo.get(model.id)
@@ -263,6 +264,10 @@ def _ranked(rank: int, t: Trace) -> RankedModel:
             hosting=d.hosting or "", monthly_cost_eur=d.monthly_cost_eur, tokens_per_s=d.tokens_per_s or 0.0,
             context_tokens=d.context_tokens, purchase_eur=d.purchase_eur, provider=d.provider,
             aggregate_tokens_per_s=d.aggregate_tokens_per_s, max_context_tokens=d.max_context_tokens,
+            engine=d.engine, weights_format=d.weights_format, weights_repo=d.weights_repo, weights_gb=d.weights_gb,
+            kv_cache_dtype=d.kv_cache_dtype, kv_cache_gb=d.kv_cache_gb,
+            sessions_at_full_context=d.sessions_at_full_context, time_to_first_token_s=d.time_to_first_token_s,
+            simultaneous_requests=d.simultaneous_requests, command=d.command, assumptions=list(d.assumptions),
         )
     return RankedModel(
         rank=rank, model=t.model.id, name=t.model.name, hf_repo=t.model.hf_repo, score=t.total,

@@ -38,17 +38,23 @@ CONDITION_WORDS = {
     "remote_restriction": "the licensor's right to restrict use remotely",
 }
 
-QUANT_WORDS = {
-    "BF16": "at full precision",
-    "F16": "at full precision",
-    "FP8": "compressed to 8 bits per weight (practically no quality loss)",
-    "Q8_0": "compressed to 8 bits per weight (practically no quality loss)",
-    "Q6_K": "compressed to about 6.5 bits per weight (minimal quality loss)",
-    "Q5_K_M": "compressed to about 5.7 bits per weight (minimal quality loss)",
-    "Q4_K_M": "compressed to about 4.9 bits per weight (a small quality loss)",
-    "MXFP4": "in its published 4-bit format",
-    "Q3_K_M": "compressed to about 3.9 bits per weight (a noticeable quality loss)",
+FORMAT_WORDS = {
+    "BF16": "at full precision (BF16)",
+    "GGUF BF16": "at full precision (BF16)",
+    "FP8": "compressed to 8 bits per weight (FP8: practically no quality loss)",
+    "GGUF Q8_0": "compressed to 8 bits per weight (Q8_0: practically no quality loss)",
+    "GGUF Q6_K": "compressed to about 6.6 bits per weight (Q6_K: minimal quality loss)",
+    "GGUF Q5_K_M": "compressed to about 5.7 bits per weight (Q5_K_M: minimal quality loss)",
+    "GGUF Q4_K_M": "compressed to about 4.9 bits per weight (Q4_K_M: a small quality loss)",
+    "AWQ-INT4": "compressed to 4 bits per weight (AWQ: a small quality loss)",
+    "GPTQ-INT4": "compressed to 4 bits per weight (GPTQ: a small quality loss)",
+    "MXFP4": "in its published 4-bit format (MXFP4)",
+    "GGUF MXFP4": "in its published 4-bit format (MXFP4)",
+    "INT4": "in its published 4-bit format",
+    "GGUF Q3_K_M": "compressed to about 3.9 bits per weight (Q3_K_M: a noticeable quality loss)",
 }
+ENGINE_WORDS = {"vllm": "vLLM", "llama.cpp": "llama.cpp", "mlx": "MLX", "sglang": "SGLang",
+                "managed_api": "the provider's API"}
 
 PER_LEVER = 3
 """Excluded models re-scored per kind of requirement change."""
@@ -60,27 +66,26 @@ def euros(value: float | None) -> str:
 
 def deployment_phrase(t: Trace) -> str:
     d = t.deployment
-    quant = QUANT_WORDS.get(d.quantization or "", f"as {d.quantization}")
-    users = t.ctx.req.use_case.concurrent_users
-    who = f"for each of your {users} simultaneous users" if users > 1 else "for one user"
-    speed = (f"about {d.tokens_per_s:g} tokens (~{round((d.tokens_per_s or 0) * 0.75):g} words) per second {who}, "
-             f"so a one-page answer takes about {fmt(d.answer_seconds)} s")
+    quant = FORMAT_WORDS.get(d.weights_format or "", f"as {d.weights_format}")
+    engine = ENGINE_WORDS.get(d.engine or "", d.engine or "")
+    n = d.simultaneous_requests or 1
+    who = f"each of {n} requests answered at the same moment" if n > 1 else "one request at a time"
+    speed = (f"about {d.tokens_per_s:g} tokens (~{round((d.tokens_per_s or 0) * 0.75):g} words) per second for "
+             f"{who}, the first words after about {fmt(d.time_to_first_token_s)} s")
     memory = f"{d.memory_gb:g} of {d.available_gb:g} GB of memory"
-    if not d.kv_known:
-        memory = (f"at least {d.memory_gb:g} of {d.available_gb:g} GB of memory (the memory each conversation needs "
-                  "could not be sized: the catalogue lacks this model's architecture)")
+    slow = "" if d.meets_speed else " That is slower than your use needs."
     if d.target == "owned":
-        where = f"It runs on your hardware ({d.hardware}) {quant}, using {memory}, at {speed}."
+        where = f"It runs on your hardware ({d.hardware}) with {engine} {quant}, using {memory}, at {speed}."
     elif d.target == "purchase":
         where = (f"It would run on hardware you would need to buy, {d.hardware} (indicative price "
-                 f"{euros(d.purchase_eur)} for {d.purchase_covers}), {quant}, using {memory}, at {speed}.")
+                 f"{euros(d.purchase_eur)} for {d.purchase_covers}), with {engine} {quant}, using {memory}, at {speed}.")
     else:
         law = "" if d.cloud_act is None else (
             " (a provider subject to the US CLOUD Act)" if d.cloud_act else
             f" (based in {country_name(d.provider_country)}, not subject to the US CLOUD Act)")
         where = (f"It runs rented at {d.provider}{law}, offer {d.hosting} ({d.hardware}), for about "
-                 f"{euros(d.monthly_cost_eur)} per month, {quant}, using {memory}, at {speed}.")
-    return where
+                 f"{euros(d.monthly_cost_eur)} per month, with {engine} {quant}, using {memory}, at {speed}.")
+    return where + slow
 
 
 def licence_phrase(t: Trace) -> str:
@@ -122,7 +127,7 @@ def why_first(t: Trace) -> str:
                     f"({derived.size_label}).")
     parts = [f"Recommended: {t.model.name}, score {t.total:g}/100, strongest on {best}.",
              publisher_phrase(t), licence_phrase(t), deployment_phrase(t), quality]
-    warnings = [w for w in t.warnings if w.rule != "compute-kv-unknown"]  # already said in the deployment
+    warnings = t.warnings
     if warnings:
         parts.append("Check before relying on it: " + " ".join(w.message for w in warnings[:2]))
     return " ".join(parts)

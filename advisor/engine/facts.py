@@ -117,28 +117,60 @@ class DeploymentFacts(Strict):
     incomplete (the catalogue record lacks a fact needed to size the model: it is not planned)."""
     target: Literal["owned", "purchase", "cloud"] | None = None
     """Your hardware, hardware to buy, or a rented cloud instance."""
+    engine: str | None = None
+    """Serving engine: vllm, llama.cpp (or mlx, sglang, managed_api)."""
     quantization: str | None = None
+    """The weight format (same as weights_format; kept for compatibility)."""
+    weights_format: str | None = None
+    """e.g. BF16, FP8, AWQ-INT4, MXFP4, GGUF Q4_K_M."""
+    weights_repo: str | None = None
+    """The repository the plan downloads."""
+    weights_by: str | None = None
+    """'official' or the allowlisted quantizer that published the repository."""
+    weights_how: str | None = None
+    """official, quantizer, online (vLLM quantizes on load) or convert (llama.cpp converts)."""
+    weights_gb: float | None = None
+    kv_cache_dtype: str | None = None
+    kv_cache_gb: float | None = None
+    """KV cache at the planned concurrency and typical request length (GB)."""
     low_quantization: bool = False
     """Quantized below 4 bits per weight on average (noticeable quality loss)."""
     memory_gb: float | None = None
-    """Memory needed at the chosen quantization, context and users (GB)."""
+    """Memory the plan needs: weights, activations and the planned KV cache (GB)."""
+    worst_case_gb: float | None = None
+    """Memory if every simultaneous request held the full context at once (GB)."""
     available_gb: float | None = None
-    """Usable memory of the chosen (or largest) hardware (GB)."""
+    """Memory the engine may use on the chosen (or largest) hardware (GB)."""
     utilisation_pct: float | None = None
     headroom_gb: float | None = None
-    headroom_points: float = 0
-    """0-100: 100 up to 70 % memory use, falling to 40 at 100 %."""
+    capacity_points: float = 0
+    """0-100: share of the simultaneous requests that could hold the full context at once."""
     tokens_per_s: float | None = None
-    """Per-user generation speed (tokens/s) at full context with all users active."""
+    """Per-request generation speed (tokens/s) with every simultaneous request active."""
     aggregate_tokens_per_s: float | None = None
-    speed_points: float = 0
-    """0-100: 0 at 2 tokens/s per user, 100 at 30 tokens/s, logarithmic in between."""
+    speed_bound: str | None = None
+    """memory or compute: what limits a decode step."""
+    speed_bonus: float = 0
+    """0-100: how far the speed exceeds the need (100 at twice the need)."""
+    quantization_points: float = 0
+    """Capability points the weight format costs (0 for BF16/FP8/Q8_0 down to -12 below 4 bits)."""
+    meets_speed: bool = True
+    """The plan meets the speed need (tokens/s per request and time to first token)."""
+    needed_tokens_per_s: float | None = None
+    needed_ttft_s: float | None = None
     answer_seconds: float | None = None
     """Seconds to write a 400-token answer (about a page) at the per-user speed."""
+    time_to_first_token_s: float | None = None
+    """Seconds to process a typical request before the first token appears."""
     context_tokens: int
+    typical_context_tokens: int | None = None
+    simultaneous_requests: int | None = None
+    """Requests the plan serves at the same moment."""
+    sessions_at_full_context: int | None = None
+    """Requests that can hold the full context at the same moment."""
     max_context_tokens: int | None = None
-    kv_known: bool = True
-    """False when the architecture is missing and the KV cache could not be sized."""
+    """Largest context per request when every simultaneous request holds it."""
+    tensor_parallel: int = 1
     hardware: str | None = None
     """e.g. '2x nvidia-l40s'."""
     hardware_name: str | None = None
@@ -153,7 +185,7 @@ class DeploymentFacts(Strict):
     monthly_cost_eur: float = 0
     purchase_eur: float | None = None
     purchase_covers: str | None = None
-    """What the purchase price covers: the GPU cards only, or a whole machine."""
+    """What the purchase price covers: the cards and the machine around them, or a whole machine."""
     budget_eur: float | None = None
     """The budget this deployment is compared with (monthly, or hardware for purchases)."""
     over_budget_eur: float | None = None
@@ -161,11 +193,15 @@ class DeploymentFacts(Strict):
     cost_points: float = 0
     """0-100: cost against the budget (or, without a budget, on a log scale)."""
     needed_gb: float | None = None
-    """Memory needed at the smallest quantization advisor would use (GB)."""
+    """Memory needed at the most compressed format advisor would use (GB)."""
     shortfall_gb: float | None = None
     """needed_gb minus the largest memory available (GB)."""
     suggestion: str | None = None
-    """Hardware that would run the model, when it does not fit."""
+    """Hardware in your class and budget that would run the model, when it does not fit."""
+    command: str | None = None
+    """The command line that runs the plan."""
+    assumptions: list[str] = []
+    """What the plan rests on, in plain words."""
     sources: list[str] = []
     """Hardware or hosting-offer sources."""
 

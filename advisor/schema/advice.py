@@ -59,12 +59,12 @@ class Obligation(Strict):
 
 
 class Deployment(Strict):
-    """How the model would run: the best deployment advisor found for it."""
+    """How the model would run: the deployment advisor plans for it, with the command that runs it."""
 
     quantization: str
-    """Weight format, e.g. Q4_K_M, Q8_0, BF16."""
+    """Weight format (the same value as weights_format, kept for compatibility)."""
     memory_gb: float
-    """Memory needed in GB (10^9 bytes): weights + KV cache + overhead."""
+    """Memory the plan needs in GB (10^9 bytes): weights + activations + KV cache at the planned load."""
     hardware: str
     """e.g. '1x nvidia-l40s'."""
     hosting: str
@@ -72,17 +72,39 @@ class Deployment(Strict):
     monthly_cost_eur: float
     """Monthly hosting cost in EUR (0 for hardware you own; 730 hours per month for rentals)."""
     tokens_per_s: float
-    """Estimated generation speed per user in tokens/s at the requested context and load."""
+    """Estimated generation speed per request in tokens/s with every simultaneous request active."""
     context_tokens: int
-    """Context per request the deployment was sized for."""
+    """Maximum context per request the deployment serves (--max-model-len)."""
     purchase_eur: float | None = None
     """Indicative purchase price when advisor suggests hardware to buy."""
     provider: str | None = None
     """Hosting provider name, for rentals."""
     aggregate_tokens_per_s: float | None = None
-    """Total generation speed across all concurrent users."""
+    """Total generation speed across all simultaneous requests."""
     max_context_tokens: int | None = None
-    """Largest context per request that fits at the requested number of users."""
+    """Largest context per request when every simultaneous request holds it."""
+    engine: str | None = None
+    """Serving engine: vllm, sglang, llama.cpp, mlx or managed_api."""
+    weights_format: str | None = None
+    """e.g. BF16, FP8, AWQ-INT4, MXFP4, GGUF Q4_K_M."""
+    weights_repo: str | None = None
+    """The Hugging Face repository the plan downloads (official, or an allowlisted quantizer's)."""
+    weights_gb: float | None = None
+    """Memory of the weights (GB)."""
+    kv_cache_dtype: str | None = None
+    """Precision of the KV cache: fp16, fp8 or q8_0."""
+    kv_cache_gb: float | None = None
+    """KV cache at the planned number of simultaneous requests and typical length (GB)."""
+    sessions_at_full_context: int | None = None
+    """How many requests can hold the full context at the same moment."""
+    time_to_first_token_s: float | None = None
+    """Seconds before the first token of a typical request."""
+    simultaneous_requests: int | None = None
+    """Requests the plan serves at the same moment."""
+    command: str | None = None
+    """One command line that runs the plan (flags as the engine documents them)."""
+    assumptions: list[str] = []
+    """What the plan rests on: concurrency, memory limits, formats, speed."""
 
 
 class Evidence(Strict):

@@ -80,7 +80,11 @@ class UseCase(Strict):
     """Longest input plus answer one request needs, in tokens (about 0.75 words per token;
     a page of text is roughly 500-700 tokens)."""
     concurrent_users: int = Field(1, ge=1, le=100_000)
-    """People or processes using the model at the same moment."""
+    """People (or processes) who use the model, e.g. the staff of a department. Not all of them
+    send a request at the same moment: see simultaneous_requests."""
+    simultaneous_requests: int | None = Field(None, ge=1, le=100_000)
+    """Peak number of requests being answered at the same moment, if you know it. Default: half the
+    users for interactive use, every user for batch extraction or classification."""
     end_users: EndUsers = "internal"
     """Who talks to the model: internal staff, customers, or the public."""
 
