@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from . import cache
 from .documents import LineMap, load_document, validation_problems
 from .engine.facts import LicenceFacts, merge_licences
+from .engine.quality import QualityIndex
 from .errors import CatalogueError, Problem
 from .schema.catalogue import (
     Hardware,
@@ -85,6 +86,11 @@ class Catalogue:
             mid: merge_licences([self.licences[lid] for lid in [m.licence, *m.inherited_licences]])
             for mid, m in self.models.items()
         }
+
+    @functools.cached_property
+    def quality_index(self) -> QualityIndex:
+        """Catalogue-wide tables the quality estimate compares models with."""
+        return QualityIndex.build(self)
 
     @functools.cached_property
     def memo(self) -> dict[str, dict[Any, Any]]:

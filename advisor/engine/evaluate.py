@@ -38,7 +38,7 @@ from ..schema.rules import Lever
 from .conditions import Context
 from .deploy import Planner
 from .explain import summarise
-from .facts import EUROEVAL_URL, OSAI_URL, DeploymentFacts, LicenceFacts, derive
+from .facts import EUROEVAL_URL, OSAI_URL, DeploymentFacts, LicenceFacts, derive, fsum_left
 from .loader import CompiledRule, RuleSet
 
 
@@ -148,7 +148,7 @@ class Evaluator:
             use.context_tokens, use.concurrent_users, use.simultaneous_requests, tuple(use.tasks)))
         self._derived = _memo(catalogue, "derived", (
             req.organisation.country, tuple(use.languages), tuple(use.tasks), req.sovereignty.min_openness,
-            self.today))
+            use.context_tokens, self.today))
         self.base = Context(req=req)
         active = [r for r in rules.rules if r.when is None or r.when(self.base)]
         self.general = [r for r in active if r.rule.effect.kind == "obligation" and r.match is None]
@@ -175,7 +175,9 @@ class Evaluator:
         derived_memo = self._derived if memoise else {}
         derived = derived_memo.get(model.id)
         if derived is None:
-            derived = derived_memo[model.id] = derive(model, licence, publisher, self.req, self.today)
+            successor = self.catalogue.models.get(model.superseded_by or "")
+            derived = derived_memo[model.id] = derive(model, licence, publisher, self.req, self.today,
+                                                      self.catalogue.quality_index, successor)
         return Context(self.req, model, licence, publisher, deployment, derived)
 
     def trace(self, model: ModelEntry, *, detail: bool = True) -> Trace:
@@ -222,7 +224,7 @@ class Evaluator:
         dims = self.rules.dimensions
         for dim in DIMENSIONS:
             trace.scores[dim] = round(max(0.0, min(100.0, getattr(dims, dim).base + points[dim])), 1)
-        trace.total = round(sum(self.weights[d] * trace.scores[d] for d in DIMENSIONS) / self.weight_sum, 1)
+        trace.total = round(fsum_left([self.weights[d] * trace.scores[d] for d in DIMENSIONS]) / self.weight_sum, 1)
         return trace
 
     def obligations(self) -> list[Obligation]:
@@ -234,7 +236,7 @@ class Evaluator:
 
     def advise(self, *, explain: bool = True) -> Advice:
         traces = [self.trace(m) for m in self.catalogue.models.values()]
-        kept = sorted((t for t in traces if not t.exclusions), key=lambda t: (-t.total, t.model.id))
+        kept = successors_first(sorted((t for t in traces if not t.exclusions), key=lambda t: (-t.total, t.model.id)))
         dropped = [t for t in traces if t.exclusions]
         obligations = self.obligations()
         if kept:
@@ -248,6 +250,21 @@ class Evaluator:
             obligations=obligations,
             summary=summarise(self, kept, dropped) if explain else "",
         )
+
+
+def successors_first(ranked: list[Trace]) -> list[Trace]:
+    """The ranking by score, except that a model the catalogue marks as superseded never ranks
+    above its successor when both are eligible: it moves to just below it (its score is unchanged
+    and its warning names the newer version)."""
+    order = list(ranked)
+    position = {t.model.id: i for i, t in enumerate(order)}
+    for t in ranked:
+        successor = t.model.superseded_by
+        if successor in position and position[successor] > position[t.model.id]:
+            order.remove(t)
+            order.insert(order.index(next(x for x in order if x.model.id == successor)) + 1, t)
+            position = {x.model.id: i for i, x in enumerate(order)}
+    return order
 
 
 def evaluate(req: Requirements, catalogue: Catalogue, rules: RuleSet, *, explain: bool = True) -> Advice:

@@ -117,31 +117,69 @@ def publisher_phrase(t: Trace) -> str:
     return f"It is published by {p.name}, {where}."
 
 
-def why_first(t: Trace) -> str:
-    strengths = sorted(t.scores.items(), key=lambda kv: -kv[1])[:2]
-    best = " and ".join(DIMENSION_WORDS[d] for d, _ in strengths)
+def leads(t: Trace, others: list[Trace]) -> list[str]:
+    """Dimensions on which ``t`` scores strictly higher than every other eligible model."""
+    return [d for d in DIMENSIONS_ORDER if others and all(t.scores[d] > o.scores[d] for o in others)]
+
+
+DIMENSIONS_ORDER = ("capability", "licence", "sovereignty", "compute", "cost", "openness")
+
+
+def why_first(t: Trace, others: list[Trace]) -> str:
+    strengths = leads(t, others)
+    if strengths:
+        why = "ahead of every other eligible model on " + " and ".join(DIMENSIONS_WORDS[d] for d in strengths[:2])
+    elif others:
+        why = "the best balance of your priorities (no other eligible model does better overall)"
+    else:
+        why = "the only eligible model"
     derived = t.ctx.derived
     assert derived is not None
-    quality = ("Quality evidence: " + derived.capability_basis + "." if derived.quality_evidence
-               else f"No published quality measurement for your languages; the quality estimate comes from its size "
-                    f"({derived.size_label}).")
-    parts = [f"Recommended: {t.model.name}, score {t.total:g}/100, strongest on {best}.",
+    if derived.quality_evidence:
+        quality = "Quality evidence: " + derived.capability_basis + "."
+    else:
+        quality = (f"No published quality measurement for your languages or tasks; the quality estimate comes "
+                   f"from its size ({derived.size_label}).")
+    parts = [f"Recommended: {t.model.name}, score {t.total:g}/100, {why}.",
              publisher_phrase(t), licence_phrase(t), deployment_phrase(t), quality]
-    warnings = t.warnings
-    if warnings:
-        parts.append("Check before relying on it: " + " ".join(w.message for w in warnings[:2]))
+    if t.warnings:
+        parts.append("Check before relying on it: " + " ".join(w.message for w in t.warnings[:2]))
     return " ".join(parts)
 
 
+DIMENSIONS_WORDS = DIMENSION_WORDS
+
+
+def _why_lower(d: str, lower: Trace) -> str:
+    """What lowered ``lower``'s score on dimension ``d``, when it is missing evidence or a slow fit."""
+    derived, dep = lower.ctx.derived, lower.ctx.deployment
+    if d == "capability" and derived is not None and not derived.quality_evidence:
+        return " (an estimate from its size: no measurement for your languages)"
+    if d == "capability" and derived is not None and derived.estimated_language_names:
+        return f" (not measured in {derived.estimated_language_names})"
+    if d == "compute" and dep is not None and dep.status == "fits" and not dep.meets_speed:
+        return " (too slow for your use)"
+    if d == "compute" and dep is not None and dep.status == "fits":
+        return " (less room for full-length requests or less speed to spare)"
+    return ""
+
+
 def trade_off(first: Trace, second: Trace) -> str:
-    better = [(d, second.scores[d] - first.scores[d]) for d in first.scores if second.scores[d] - first.scores[d] >= 5]
-    worse = [(d, first.scores[d] - second.scores[d]) for d in first.scores if first.scores[d] - second.scores[d] >= 5]
+    better = [(d, second.scores[d] - first.scores[d]) for d in DIMENSIONS_ORDER
+              if second.scores[d] - first.scores[d] >= 5]
+    worse = [(d, first.scores[d] - second.scores[d]) for d in DIMENSIONS_ORDER
+             if first.scores[d] - second.scores[d] >= 5]
     text = f"Runner-up: {second.model.name}, score {second.total:g}."
+    if second.model.superseded_by == first.model.id:
+        text += f" It is the older version of {first.model.name}."
     if better:
-        text += " It does better on " + ", ".join(f"{DIMENSION_WORDS[d]} (+{v:g})" for d, v in better)
-        text += (" but worse on " + ", ".join(f"{DIMENSION_WORDS[d]} (−{v:g})" for d, v in worse) + ".") if worse else "."
+        text += " It does better on " + ", ".join(f"{DIMENSION_WORDS[d]} (+{v:g}{_why_lower(d, first)})"
+                                                  for d, v in better)
+        text += (" but worse on " + ", ".join(f"{DIMENSION_WORDS[d]} (−{v:g}{_why_lower(d, second)})"
+                                              for d, v in worse) + ".") if worse else "."
     elif worse:
-        text += " It is behind on " + ", ".join(f"{DIMENSION_WORDS[d]} (−{v:g})" for d, v in worse) + "."
+        text += " It is behind on " + ", ".join(f"{DIMENSION_WORDS[d]} (−{v:g}{_why_lower(d, second)})"
+                                                for d, v in worse) + "."
     else:
         text += " The two are close on every dimension."
     return text
@@ -258,7 +296,7 @@ def _counterfactual(ev: Evaluator, t: Trace, kept: list[Trace]) -> tuple[float, 
 def summarise(ev: Evaluator, kept: list[Trace], dropped: list[Trace]) -> str:
     parts = []
     if kept:
-        parts.append(why_first(kept[0]))
+        parts.append(why_first(kept[0], kept[1:]))
         if len(kept) > 1:
             parts.append(trade_off(kept[0], kept[1]))
     else:

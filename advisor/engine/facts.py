@@ -13,13 +13,13 @@ Each is a pydantic model, so the rule loader can resolve every path a rule names
 
 from __future__ import annotations
 
-import math
 from typing import Literal
 
 from ..schema.catalogue import OPENNESS_LEVELS, Clauses, Licence, ModelEntry, OpennessLevel, Publisher, Trinary
 from ..schema.common import Source, Strict
 from ..schema.iso import EEA_MEMBERS, EU_MEMBERS, language_name
 from ..schema.requirements import Requirements
+from .quality import QualityIndex, size_label
 
 EUROEVAL_URL = "https://euroeval.com/leaderboards/"
 OSAI_URL = "https://osai-index.eu/"
@@ -238,9 +238,11 @@ class DerivedFacts(Strict):
     capability_points: float
     """0-100 capability estimate (mean over the requested languages)."""
     capability_basis: str
-    """How capability was judged, per language."""
+    """How capability was judged, per language and specialised task."""
     quality_evidence: bool
-    """At least one requested language has measured quality evidence (EuroEval)."""
+    """At least one requested language or task has measured evidence (EuroEval, benchmarks)."""
+    estimated_language_names: str
+    """Requested languages whose quality is only estimated from model size."""
     size_label: str
     """e.g. '8B' or '671B (37B active)'."""
     openness_level: OpennessLevel
@@ -255,32 +257,11 @@ class DerivedFacts(Strict):
     publisher_in_eu: bool
     publisher_country: str
     release_age_months: int
-
-
-def size_prior(model: ModelEntry) -> float:
-    """A size-based capability prior (an estimate, marked as such in the output): 30 points
-    at 1B parameters rising logarithmically to 100 at 1,000B. MoE models count as
-    sqrt(total x active) parameters, a common rule of thumb for their dense equivalent."""
-    if model.params_total_b is None:
-        return 30.0
-    size = model.params_total_b
-    if model.params_active_b is not None:
-        size = math.sqrt(model.params_total_b * model.params_active_b)
-    return max(0.0, min(100.0, 30 + 70 * math.log10(max(size, 1.0)) / 3))
-
-
-def rank_points(rank: float) -> float:
-    """EuroEval rank score (1.0 best) to 0-100: 100 at rank 1, minus 25 per rank step."""
-    return max(0.0, min(100.0, 100 - (rank - 1) * 25))
-
-
-def size_label(model: ModelEntry) -> str:
-    if model.params_total_b is None:
-        return "unknown size"
-    total = f"{model.params_total_b:g}B"
-    if model.params_active_b is not None:
-        return f"{total} ({model.params_active_b:g}B active)"
-    return total
+    superseded_by: str | None = None
+    """Catalogue id of the newer version of this model, when the catalogue has one."""
+    successor_name: str | None = None
+    newer_from_publisher: bool = False
+    """The publisher has released another model at least 12 months after this one."""
 
 
 def openness(model: ModelEntry) -> tuple[float, str]:
@@ -306,7 +287,7 @@ def months_between(release: str, today: tuple[int, int]) -> int:
 
 
 def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: Requirements,
-           today: tuple[int, int]) -> DerivedFacts:
+           today: tuple[int, int], index: QualityIndex, successor: ModelEntry | None = None) -> DerivedFacts:
     country = req.organisation.country
     org_in_eu = None if country is None else country in EU_MEMBERS
 
@@ -327,40 +308,27 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
         quote, source = ex.quote, ex.source
 
     wanted = req.use_case.languages
-    measured = model.quality.euroeval
-    unlisted = [lang for lang in wanted if lang not in model.languages and lang not in measured]
-    missing = [] if model.language_claim else unlisted
-    unconfirmed = unlisted if model.language_claim else []
+    per_language = [index.language(model, lang) for lang in wanted]
+    missing = [lang for lang, ev in zip(wanted, per_language, strict=True) if ev.grade == "unsupported"]
+    unconfirmed = [lang for lang, ev in zip(wanted, per_language, strict=True)
+                   if ev.grade == "estimate" and lang not in model.languages]
     tasks = [t for t in req.use_case.tasks if t != "vision" and t not in model.tasks]
+    language_score = fsum_left([ev.points for ev in per_language]) / len(per_language)
+    task_evidence = [ev for t in req.use_case.tasks
+                     if (ev := index.task(model, t, req.use_case.context_tokens, language_score)) is not None]
+    capability = fsum_left([language_score, *(ev.points for ev in task_evidence)]) / (1 + len(task_evidence))
+    measured = any(ev.grade in ("measured", "base", "family") for ev in per_language) or any(
+        ev.grade == "benchmark" for ev in task_evidence)
+    basis = "; ".join([ev.basis for ev in per_language] + [ev.basis for ev in task_evidence])
+    estimated = [language_name(lang) for lang, ev in zip(wanted, per_language, strict=True)
+                 if ev.grade == "estimate"]
 
-    prior = size_prior(model)
-    per_language = []
-    basis = []
-    evidence = False
-    for lang in wanted:
-        rank = model.quality.euroeval.get(lang)
-        if rank is not None:
-            evidence = True
-            per_language.append(rank_points(rank.rank))
-            basis.append(f"{language_name(lang)}: EuroEval rank {rank.rank:g} ({rank.leaderboard} leaderboard)")
-        elif lang in model.languages:
-            per_language.append(prior)
-            basis.append(f"{language_name(lang)}: estimate from model size ({size_label(model)})")
-        elif model.language_claim:
-            per_language.append(prior * 0.8)
-            basis.append(f"{language_name(lang)}: not listed, but the publisher claims {model.language_claim}; "
-                         "estimate from model size, reduced")
-        else:
-            per_language.append(prior * 0.4)
-            basis.append(f"{language_name(lang)}: not a supported language, estimate reduced")
-    capability = sum(per_language) / len(per_language)
-
-    missing_facts = ([f"not rankable: {model.not_rankable}"] if model.not_rankable else []) + list(model.missing_facts)
-    non_primary = [f"{FACT_WORDS.get(fact, fact)} ({GRADE_WORDS[grade]}{_basis(source)})"
-                   for fact, grade, source in model.evidence]
     score, open_basis = openness(model)
     unknown = [name for name, value in licence.clauses.model_dump().items()
                if value is None and name in _DECISIVE_CLAUSES]
+    missing_facts = ([f"not rankable: {model.not_rankable}"] if model.not_rankable else []) + list(model.missing_facts)
+    non_primary = [f"{FACT_WORDS.get(fact, fact)} ({GRADE_WORDS[grade]}{_basis(source)})"
+                   for fact, grade, source in model.evidence]
     return DerivedFacts.model_construct(
         org_in_eu=org_in_eu,
         org_country=country,
@@ -379,8 +347,9 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
         missing_tasks=tasks,
         needs_image_input="vision" in req.use_case.tasks,
         capability_points=round(capability, 1),
-        capability_basis="; ".join(basis),
-        quality_evidence=evidence,
+        capability_basis=basis,
+        quality_evidence=measured,
+        estimated_language_names=", ".join(estimated),
         size_label=size_label(model),
         openness_level=model.openness.level,
         openness_meets_minimum=OPENNESS_LEVELS.index(model.openness.level)
@@ -393,7 +362,18 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
         publisher_in_eu=publisher.in_eu,
         publisher_country=publisher.country or "international",
         release_age_months=months_between(model.release, today),
+        superseded_by=successor.id if successor else None,
+        successor_name=successor.name if successor else None,
+        newer_from_publisher=model.id in index.newer,
     )
+
+
+def fsum_left(values: list[float]) -> float:
+    """A left-to-right sum: the same result on every Python version (3.12's sum() compensates)."""
+    total = 0.0
+    for v in values:
+        total += v
+    return total
 
 
 FACT_WORDS = {"params": "parameter count", "architecture": "architecture", "context": "context length",

@@ -50,6 +50,7 @@ def Unique(item: Any, max_length: int) -> Any:  # noqa: N802 - reads as a type
 
 DEFAULT_ACCEPT: tuple[Condition, ...] = (
     "attribution", "naming", "acceptable_use_policy", "user_cap", "revenue_cap", "output_restrictions",
+    "remote_restriction",
 )
 
 
@@ -118,8 +119,9 @@ class LicenceNeeds(Strict):
     """Will pass the weights (or a fine-tuned model) to others."""
     accept: Unique(Condition, 20) = Field(default_factory=lambda: list(DEFAULT_ACCEPT))
     """Licence conditions the organisation accepts. Not accepting one excludes the models whose
-    licence imposes it (where it applies to your use). Default: everything except the
-    licensor's right to restrict use remotely."""
+    licence imposes it (where it applies to your use). Default: all of them; the licensor's right
+    to restrict use remotely still costs points and is flagged, so leave it out to exclude such
+    models."""
     require_osi: bool = False
     """Only OSI-approved licences (Apache-2.0, MIT, ...)."""
 
