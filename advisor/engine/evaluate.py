@@ -155,8 +155,9 @@ class Evaluator:
         per_model = [r for r in active if not (r.rule.effect.kind == "obligation" and r.match is None)]
         self.exclusions = [r for r in per_model if r.rule.effect.kind == "exclude"]
         self.others = [r for r in per_model if r.rule.effect.kind != "exclude"]
-        self.weights = req.priorities.model_dump()
-        self.weight_sum = sum(self.weights.values())
+        dims = rules.dimensions
+        self.weights = {d: level * getattr(dims, d).multiplier for d, level in req.priorities.model_dump().items()}
+        self.weight_sum = fsum_left(list(self.weights.values()))
 
     def context(self, model: ModelEntry, licence: LicenceFacts | None = None,
                 publisher: Publisher | None = None) -> Context:

@@ -315,9 +315,9 @@ class ModelEntry(Strict):
             unknown = [f for f in source.facts if f not in FACT_KEYS]
             if unknown:
                 raise ValueError(f"sources.{i}.facts: unknown fact group(s) {unknown}; use {', '.join(FACT_KEYS)}")
-            if "licence" in source.facts and source.grade != "primary":
-                raise ValueError(f"sources.{i}: licence facts must rest on a primary source (the licence text or "
-                                 "the publisher's own card), not grade " + repr(source.grade))
+            if "licence" in source.facts and source.grade not in ("primary", "copy"):
+                raise ValueError(f"sources.{i}: which licence a model carries must rest on the publisher's own card "
+                                 "or LICENSE file, or a verbatim copy of it, not grade " + repr(source.grade))
         return self
 
     @property

@@ -176,6 +176,9 @@ class Rule(Strict):
 class DimensionSpec(Strict):
     base: float = Field(ge=0, le=100)
     """Score every model starts from before the dimension's rules add or subtract points."""
+    multiplier: float = Field(1.0, gt=0, le=10)
+    """How much the dimension counts per priority level: its weight in the total is the priority
+    (0-5) times this multiplier."""
     label: str
     description: str
 
