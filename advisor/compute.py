@@ -57,7 +57,7 @@ TP_EFFICIENCY = {"nvlink": 0.92, "infinity_fabric": 0.92, "pcie": 0.80, "none": 
 STEP_OVERHEAD_S = {"vllm": 0.0015, "llama.cpp": 0.0015, "mlx": 0.0015, "sglang": 0.0015}
 """Fixed time per decode step (scheduling, sampling, kernel launches) that caps tiny models."""
 #: Dense TFLOP/s assumed for hardware described by hand (no catalogue figure): conservative.
-INLINE_TFLOPS = {"gpu": 40.0, "unified": 10.0, "cpu": 1.0}
+INLINE_TFLOPS = {"gpu": 40.0, "unified": 15.0, "cpu": 3.0}
 INLINE_USABLE_FRACTION = {"gpu": 1.0, "cpu": 0.9, "unified": 0.75}
 
 Engine = Literal["vllm", "sglang", "llama.cpp", "mlx", "managed_api"]
@@ -253,6 +253,8 @@ class Device:
     hardware_class: str | None = None
     sold_as: str = "card"
     power_w: float | None = None
+    split_layers: bool = False
+    """Several devices hold consecutive layers (llama.cpp): memory adds up, speed does not."""
 
     @property
     def name(self) -> str:
@@ -272,18 +274,32 @@ class Device:
         return self.tflops_fp8 is not None
 
     @property
-    def usable_gb(self) -> float:
-        """Memory the engine may use for weights, activations and KV cache, in all devices."""
-        if self.engine == "vllm" and self.kind == "gpu":
-            return max(0.0, self.memory_gb * GPU_UTILISATION - RUNTIME_GB) * self.count
+    def fp8_weights(self) -> bool:
+        """vLLM can run FP8 weights: natively, or weight-only (Marlin kernels) on NVIDIA GPUs with
+        BF16 tensor cores (Ampere and newer); hardware described by hand is assumed recent."""
+        if self.fp8:
+            return True
+        return self.kind == "gpu" and (self.vendor == "" or (self.vendor.upper() == "NVIDIA"
+                                                              and self.tflops_bf16 is not None))
+
+    def usable(self, engine: str) -> float:
+        """Memory ``engine`` may use for weights, activations and KV cache, in all devices."""
+        if self.kind == "gpu":
+            if engine == "vllm":
+                return max(0.0, self.memory_gb * GPU_UTILISATION - RUNTIME_GB) * self.count
+            return max(0.0, self.memory_gb * self.usable_fraction - RUNTIME_GB / 2) * self.count
         usable = self.memory_gb * self.usable_fraction * self.count
         if self.kind == "cpu":
             usable -= OS_RESERVE_GB
         return max(0.0, usable)
 
+    @property
+    def usable_gb(self) -> float:
+        return self.usable(self.engine)
+
     def scale(self) -> float:
-        """Speed-up of ``count`` tensor-parallel devices over one."""
-        if self.count <= 1:
+        """Speed-up of ``count`` tensor-parallel devices over one (none when layers are split)."""
+        if self.count <= 1 or self.split_layers:
             return 1.0
         return self.count * TP_EFFICIENCY.get(self.interconnect, 0.8) ** math.log2(self.count)
 
@@ -336,7 +352,7 @@ def attention_flops_per_token(model: ModelEntry, context: int) -> float:
 
 
 def decode_speed(model: ModelEntry, fmt: str, context: int, sequences: int, device: Device,
-                 kv_dtype: str = "fp16") -> Speed | None:
+                 kv_dtype: str = "fp16", engine: str | None = None) -> Speed | None:
     """Decode speed with ``sequences`` active sequences, each holding ``context`` tokens."""
     weights = weight_bytes_read(model, fmt, sequences)
     per_token = kv_bytes_per_token(model, context, kv_dtype)
@@ -347,7 +363,7 @@ def decode_speed(model: ModelEntry, fmt: str, context: int, sequences: int, devi
     active = (model.params_active_b or model.params_total_b or 0.0) * 1e9
     flops = sequences * (2 * active + attention_flops_per_token(model, context))
     compute_time = flops / (device.flops(fmt) * COMPUTE_EFFICIENCY)
-    step = max(memory_time, compute_time) + STEP_OVERHEAD_S.get(device.engine, 0.0015)
+    step = max(memory_time, compute_time) + STEP_OVERHEAD_S.get(engine or device.engine, 0.0015)
     return Speed(1 / step, sequences / step, "memory" if memory_time >= compute_time else "compute")
 
 

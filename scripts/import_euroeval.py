@@ -14,8 +14,9 @@ Per language one row is kept, the one closest to how advisor's deployment runs t
 a full run before a validation-only run, and among modes the model's default (no suffix), then
 the reasoning effort engines use by default (medium), then thinking off (what an interactive
 deployment of a hybrid model usually sets), then the rest. The mode is recorded with the rank.
-Rows of the entry's `base_model` are used only when the model itself was not measured (the
-capability score then treats them as evidence about the base model). Language-group leaderboards
+Rows of the entry's `base_model` are used only when the model itself was not measured and the
+base is its own pre-trained base (not another model it was built from); the capability score
+then treats them as evidence about the base model. Language-group leaderboards
 (european, germanic, ...) are skipped. Rank scores: 1.0 is best.
 """
 
@@ -86,10 +87,23 @@ def read_ranks(folder: Path) -> dict[str, dict[str, tuple[tuple[int, int, int], 
     return ranks
 
 
+_ROLE = re.compile(r"-(base|instruct|it|chat)(?=-|$)")
+
+
+def same_model(repo: str, base: str) -> bool:
+    """Whether ``base`` is this model's own pre-trained base ('Ministral-3-14B-Base-2512' for
+    'Ministral-3-14B-Instruct-2512'), not another model it was built from (Voxtral on Mistral
+    Small): the names agree once '-Base', '-Instruct', '-it', '-chat' are dropped."""
+    def core(name: str) -> str:
+        return _ROLE.sub("", name.split("/")[-1].lower())
+    return core(repo) == core(base)
+
+
 def ranks_for(data: dict, ranks: dict) -> dict[str, dict]:
     found = ranks.get(data["hf_repo"].lower())
-    if not found and data.get("base_model"):
-        found = ranks.get(str(data["base_model"]).lower())
+    base = str(data.get("base_model") or "")
+    if not found and base and same_model(data["hf_repo"], base):
+        found = ranks.get(base.lower())
     out = {}
     for lang, (_, rank, board, name, mode) in sorted((found or {}).items()):
         item = {"rank": rank, "leaderboard": board, "evaluated_repo": name}

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .. import compute
 from ..compute import FORMATS, Device, Memory, Speed
@@ -38,8 +38,10 @@ pace with reading, the first token within 10 s, half the users active at once.""
 BATCH = {"tokens_per_s": 3.0, "ttft_s": 60.0, "active_share": 1.0}
 """Batch work (extraction, classification only): throughput matters, every profile is active."""
 BATCH_TASKS = {"extraction", "classification"}
-TYPICAL_SHARE = 0.5
-"""A typical request holds half the maximum context the use case needs."""
+DOCUMENT_TASKS = {"document_qa", "summarisation", "extraction", "translation", "classification", "vision"}
+TYPICAL_SHARE = {"documents": 0.5, "conversation": 0.25}
+"""A typical request holds half the maximum context when it carries documents, a quarter in a
+conversation (chat, code, agents) that grows towards the maximum only in long sessions."""
 PURCHASE_COUNTS = (1, 2, 4, 8)
 QUALITY_FLOOR = 3
 """Rented and bought set-ups are sized for at least 4-bit quality (Q4_K_M, AWQ, MXFP4)."""
@@ -69,7 +71,8 @@ class Load:
         given = use.simultaneous_requests is not None
         sequences = use.simultaneous_requests if given else max(1, math.ceil(use.concurrent_users
                                                                              * profile["active_share"]))
-        typical = max(256, min(use.context_tokens, round(use.context_tokens * TYPICAL_SHARE)))
+        share = TYPICAL_SHARE["documents" if set(use.tasks) & DOCUMENT_TASKS else "conversation"]
+        typical = max(256, min(use.context_tokens, round(use.context_tokens * share)))
         return Load(use.context_tokens, typical, use.concurrent_users, int(sequences), profile["tokens_per_s"],
                     profile["ttft_s"], batch, given)
 
@@ -110,8 +113,12 @@ class Plan:
         return FORMATS[self.fmt].quality
 
     @property
+    def usable_gb(self) -> float:
+        return self.device.usable(self.engine)
+
+    @property
     def utilisation(self) -> float:
-        usable = self.device.usable_gb
+        usable = self.usable_gb
         return self.memory.total_gb / usable if usable else 1.0
 
 
@@ -155,6 +162,13 @@ def capacity_points(sessions_full: int, sequences: int) -> float:
     """0-100: the share of the simultaneous requests that could hold the full context at once
     (saturating: 100 once all of them can)."""
     return round(100 * min(1.0, sessions_full / max(1, sequences)), 1)
+
+
+def slow_points(per_user: float, ttft: float, need_tps: float, need_ttft: float) -> float:
+    """0-100 for a plan that misses the need: how much of it it meets (the smaller of the speed
+    ratio and the time-to-first-token ratio), so a plan twice too slow keeps half."""
+    share = min(1.0, per_user / need_tps, need_ttft / max(ttft, 1e-9))
+    return round(100 * share, 1)
 
 
 def speed_bonus(per_user: float, need: float) -> float:
@@ -248,19 +262,34 @@ class Planner:
 
     # -- plans on one set-up
     def candidates(self, model: ModelEntry, device: Device, floor: int | None = None) -> list[Plan]:
-        """Every format that fits ``device`` (all its devices, tensor-parallel as the engine allows)."""
-        engine = device.engine
-        formats = compute.gpu_formats(model) if engine == "vllm" else compute.gguf_formats(model)
-        if engine == "vllm" and model.weights_dtype == "fp8" and any(
-                a.format == "BF16" and a.by == "official" for a in model.artefacts):
+        """Every format that fits ``device``: vLLM formats over all its GPUs (tensor-parallel), and
+        on workstation and desktop GPUs, CPUs and unified memory llama.cpp GGUF types."""
+        plans = []
+        if device.engine == "vllm":
+            plans += self._vllm(model, device, floor)
+        if device.engine != "vllm" or (device.kind == "gpu" and _class_index(device.hardware_class)
+                                       < _class_index("server")):
+            split = replace(device, split_layers=device.count > 1) if device.kind == "gpu" else device
+            plans += self._gguf(model, split, floor)
+        return plans
+
+    def _vllm(self, model: ModelEntry, device: Device, floor: int | None) -> list[Plan]:
+        formats = compute.gpu_formats(model)
+        if model.weights_dtype == "fp8" and any(a.format == "BF16" and a.by == "official" for a in model.artefacts):
             formats = ("BF16", *formats)
-        if engine == "vllm" and not device.fp8:
-            formats = tuple(f for f in formats if f != "FP8" or model.weights_dtype == "fp8")
-        sizes = tensor_parallel_sizes(model, device.count) if engine == "vllm" else [device.count]
+        if not device.fp8_weights:
+            formats = tuple(f for f in formats if f != "FP8")
+        sizes = tensor_parallel_sizes(model, device.count)
         if not sizes:
             return []
         used = device.with_count(sizes[-1])
-        kv_options = (["fp8"] if used.fp8 else ["fp16"]) if engine == "vllm" else ["fp16", "q8_0"]
+        return self._each(model, formats, ["fp8"] if used.fp8 else ["fp16"], used, floor)
+
+    def _gguf(self, model: ModelEntry, device: Device, floor: int | None) -> list[Plan]:
+        return self._each(model, compute.gguf_formats(model), ["fp16", "q8_0"], device, floor)
+
+    def _each(self, model: ModelEntry, formats: Sequence[str], kv_options: Sequence[str], device: Device,
+              floor: int | None) -> list[Plan]:
         plans = []
         for fmt in formats:
             if floor is not None and FORMATS[fmt].quality > floor + 1:
@@ -269,7 +298,7 @@ class Planner:
             if artefact is None:
                 continue
             for kv in kv_options:
-                plan = self._plan(model, fmt, kv, used, artefact)
+                plan = self._plan(model, fmt, kv, device, artefact)
                 if plan is not None:
                     plans.append(plan)
                     break  # the better KV precision fits: no need for the smaller one
@@ -281,10 +310,11 @@ class Planner:
                              kv_dtype=kv)
         if mem is None:
             return None
-        usable = device.usable_gb
+        engine = FORMATS[fmt].engine
+        usable = device.usable(engine)
         if mem.total_gb > usable or mem.weights_gb + mem.activations_gb + mem.kv_full_gb > usable:
             return None
-        speed = compute.decode_speed(model, fmt, load.typical, load.sequences, device, kv)
+        speed = compute.decode_speed(model, fmt, load.typical, load.sequences, device, kv, engine)
         if speed is None:
             return None
         ttft = compute.prefill_seconds(model, fmt, load.typical, device)
@@ -294,12 +324,13 @@ class Planner:
 
     @staticmethod
     def best(plans: Sequence[Plan]) -> Plan | None:
-        """The highest-quality plan that meets the need; else the fastest at 4-bit quality or better."""
+        """The highest-quality plan that meets the need (vLLM before llama.cpp at equal quality:
+        it batches many users better); else the fastest at 4-bit quality or better."""
         if not plans:
             return None
         meeting = [p for p in plans if p.meets]
         if meeting:
-            return min(meeting, key=lambda p: (p.quality, -p.speed.per_user, p.fmt))
+            return min(meeting, key=lambda p: (p.quality, p.engine != "vllm", -p.speed.per_user, p.fmt))
         floor = [p for p in plans if p.quality <= QUALITY_FLOOR] or list(plans)
         return max(floor, key=lambda p: (p.speed.per_user, -p.quality, p.fmt))
 
@@ -454,9 +485,9 @@ class Planner:
             low_quantization=plan.fmt in compute.LOW_BITS,
             memory_gb=compute.size_of(mem.total_gb),
             worst_case_gb=compute.size_of(worst),
-            available_gb=compute.size_of(device.usable_gb),
+            available_gb=compute.size_of(plan.usable_gb),
             utilisation_pct=round(100 * plan.utilisation, 1),
-            headroom_gb=compute.size_of(device.usable_gb - mem.total_gb),
+            headroom_gb=compute.size_of(plan.usable_gb - mem.total_gb),
             capacity_points=capacity_points(plan.sessions_full, load.sequences),
             tokens_per_s=round(per_user, 1),
             aggregate_tokens_per_s=round(plan.speed.aggregate, 1),
@@ -464,6 +495,7 @@ class Planner:
             speed_bonus=speed_bonus(per_user, load.need_tokens_per_s),
             quantization_points=QUANTIZATION_POINTS[plan.quality],
             meets_speed=plan.meets,
+            slow_points=slow_points(per_user, plan.ttft_s, load.need_tokens_per_s, load.need_ttft_s),
             needed_tokens_per_s=load.need_tokens_per_s,
             needed_ttft_s=load.need_ttft_s,
             answer_seconds=round(400 / per_user, 1),
@@ -472,7 +504,7 @@ class Planner:
             typical_context_tokens=load.typical,
             simultaneous_requests=load.sequences,
             sessions_at_full_context=plan.sessions_full,
-            max_context_tokens=compute.max_context(model, mem, load.sequences, device.usable_gb),
+            max_context_tokens=compute.max_context(model, mem, load.sequences, plan.usable_gb),
             tensor_parallel=device.count if plan.engine == "vllm" else 1,
             hardware=device.name,
             hardware_name=device.label,
@@ -506,8 +538,6 @@ class Planner:
 
 
 def _replace(plan: Plan, **changes: object) -> Plan:
-    from dataclasses import replace
-
     return replace(plan, **changes)  # type: ignore[arg-type]
 
 
@@ -540,7 +570,7 @@ def command(model: ModelEntry, plan: Plan, load: Load) -> str:
     serve = [f"-c {load.context * load.sequences}", f"-np {load.sequences}"]
     if plan.kv_dtype == "q8_0":
         serve += ["-fa on", "-ctk q8_0", "-ctv q8_0"]
-    if plan.device.kind == "unified":
+    if plan.device.kind in ("unified", "gpu"):
         serve += ["-ngl 99"]
     if a.how == "convert":
         name = a.repo.split("/")[-1]
@@ -565,7 +595,11 @@ def assumptions(model: ModelEntry, plan: Plan, load: Load, format_basis: str) ->
     ]
     if plan.engine == "vllm" and d.kind == "gpu":
         out.append(f"vLLM may use {compute.GPU_UTILISATION:.0%} of each GPU's memory less "
-                   f"{compute.RUNTIME_GB:g} GB for its runtime: {compute.size_of(d.usable_gb)} GB in all")
+                   f"{compute.RUNTIME_GB:g} GB for its runtime: {compute.size_of(plan.usable_gb)} GB in all")
+    elif d.kind == "gpu":
+        out.append(f"llama.cpp keeps {compute.RUNTIME_GB / 2:g} GB of each GPU for its runtime: "
+                   f"{compute.size_of(plan.usable_gb)} GB in all"
+                   + (f", the layers split over {d.count} GPUs (memory adds up, speed does not)" if d.count > 1 else ""))
     elif d.kind == "cpu":
         out.append(f"the operating system keeps {compute.OS_RESERVE_GB:g} GB of RAM and "
                    f"{100 - round(100 * d.usable_fraction)} % more: {compute.size_of(d.usable_gb)} GB for the model")
@@ -581,6 +615,8 @@ def assumptions(model: ModelEntry, plan: Plan, load: Load, format_basis: str) ->
     out.append(f"weights {plan.fmt} ({format_basis}) from {how}; KV cache in {plan.kv_dtype}")
     if d.count > 1 and plan.engine == "vllm":
         out.append(f"tensor parallelism over {d.count} GPUs ({d.interconnect})")
+    if plan.fmt == "FP8" and not d.fp8:
+        out.append("this GPU has no FP8 units: vLLM runs the FP8 weights with weight-only kernels (W8A16)")
     out.append(f"about {plan.speed.per_user:.1f} tokens/s per request with {load.sequences} active "
                f"({plan.speed.bound}-bound), first token after about {plan.ttft_s:.1f} s for a typical request; "
                f"the need is {load.need_tokens_per_s:g} tokens/s and {load.need_ttft_s:g} s")

@@ -156,6 +156,8 @@ class DeploymentFacts(Strict):
     """Capability points the weight format costs (0 for BF16/FP8/Q8_0 down to -12 below 4 bits)."""
     meets_speed: bool = True
     """The plan meets the speed need (tokens/s per request and time to first token)."""
+    slow_points: float = 0
+    """0-100 for a plan that misses the need: the share of the need it meets."""
     needed_tokens_per_s: float | None = None
     needed_ttft_s: float | None = None
     answer_seconds: float | None = None
@@ -261,7 +263,7 @@ class DerivedFacts(Strict):
     """Catalogue id of the newer version of this model, when the catalogue has one."""
     successor_name: str | None = None
     newer_from_publisher: bool = False
-    """The publisher has released another model at least 12 months after this one."""
+    """The publisher has released a newer model of the same line (family root) since this one."""
 
 
 def openness(model: ModelEntry) -> tuple[float, str]:
@@ -312,7 +314,8 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
     missing = [lang for lang, ev in zip(wanted, per_language, strict=True) if ev.grade == "unsupported"]
     unconfirmed = [lang for lang, ev in zip(wanted, per_language, strict=True)
                    if ev.grade == "estimate" and lang not in model.languages]
-    tasks = [t for t in req.use_case.tasks if t != "vision" and t not in model.tasks]
+    implied = {"chat"} if model.variant != "base" else set()  # any instruction-tuned model holds a conversation
+    tasks = [t for t in req.use_case.tasks if t != "vision" and t not in model.tasks and t not in implied]
     language_score = fsum_left([ev.points for ev in per_language]) / len(per_language)
     task_evidence = [ev for t in req.use_case.tasks
                      if (ev := index.task(model, t, req.use_case.context_tokens, language_score)) is not None]

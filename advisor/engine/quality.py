@@ -8,9 +8,10 @@ Per language, best evidence first:
 3. **family**: the rank of the nearest-sized model of the same family from the same publisher,
    adjusted by half the size-prior difference and less 5 points;
 4. **estimate**: the size prior (30 points at 1B rising to 100 at 1,000B; MoE models count as
-   sqrt(total x active)), never above the lowest measured score of a comparable model (one
-   half to twice the size) on that language, and reduced by 15 % when the publisher only claims
-   broad multilingual support without listing the language;
+   sqrt(total x active)), never above the lower quartile of the measured scores of comparable
+   models (one half to twice the size) on that language, so a guess does not outrank three in
+   four measured peers, and reduced by 15 % when the publisher only claims broad multilingual
+   support without listing the language;
 5. **unsupported**: neither listed, claimed nor measured: 0 points.
 
 Per task, published benchmark scores (``quality.benchmarks``) are turned into the percentile of
@@ -97,7 +98,8 @@ class QualityIndex:
     percentiles: dict[str, dict[str, float]] = field(default_factory=dict)
     """benchmark -> model id -> percentile 0-100 among models reporting it."""
     newer: set[str] = field(default_factory=set)
-    """Models whose publisher released another model at least NEWER_MONTHS later."""
+    """Models with a newer member of their line (same publisher, same family root) released at
+    least NEWER_MONTHS later."""
     benchmark_task: dict[str, str] = field(default_factory=dict)
     """benchmark id -> the task it measures (vocabulary.yaml)."""
     models: dict[str, ModelEntry] = field(default_factory=dict)
@@ -127,10 +129,10 @@ class QualityIndex:
             index.percentiles[name] = {
                 mid: 100 * (sum(v < s for v in values) + 0.5 * (sum(v == s for v in values) - 1)) / (len(values) - 1)
                 for s, mid in rows}
-        by_publisher: dict[str, list[ModelEntry]] = {}
+        by_line: dict[tuple[str, str], list[ModelEntry]] = {}
         for m in catalogue.models.values():
-            by_publisher.setdefault(m.publisher, []).append(m)
-        for models in by_publisher.values():
+            by_line.setdefault((m.publisher, family_root(m.family)), []).append(m)
+        for models in by_line.values():
             for m in models:
                 if any(_months(m.release, o.release) >= NEWER_MONTHS and not o.deprecated for o in models):
                     index.newer.add(m.id)
@@ -167,7 +169,7 @@ class QualityIndex:
             points *= 0.85
         note = f"estimate from model size ({size_label(model)})"
         if cap is not None and prior > cap - 1:
-            note += ", capped below the measured quality of models of similar size"
+            note += ", capped below three in four measured models of similar size"
         if claimed:
             note = f"not listed, but the publisher claims {model.language_claim}; " + note
         return Evidence(round(max(0.0, points), 1), "estimate", f"{name}: {note}")
@@ -183,11 +185,14 @@ class QualityIndex:
         return best[1] if best else None
 
     def _comparable_floor(self, model: ModelEntry, lang: str) -> float | None:
+        """The lower quartile of measured scores of comparable models on ``lang`` (None below 3)."""
         size = effective_size(model)
-        values = [rows[lang][0] for mid, rows in self.measured.items()
-                  if lang in rows and lang not in self.base.get(mid, ()) and mid != model.id
-                  and 0.5 <= effective_size(self.models[mid]) / size <= 2.0]
-        return min(values) if values else None
+        values = sorted(rows[lang][0] for mid, rows in self.measured.items()
+                        if lang in rows and lang not in self.base.get(mid, ()) and mid != model.id
+                        and 0.5 <= effective_size(self.models[mid]) / size <= 2.0)
+        if len(values) < 3:
+            return None
+        return values[(len(values) - 1) // 4]
 
     # ------------------------------------------------------------------ tasks
 
@@ -215,6 +220,13 @@ class QualityIndex:
         pct = total / weight
         return Evidence(round(30 + 0.65 * pct, 1), "benchmark",
                         f"{words}: {', '.join(dict.fromkeys(used))} (percentile {pct:.0f} among catalogue models)")
+
+
+def family_root(family: str) -> str:
+    """The product line of a family name: its first word without version numbers
+    ('Llama 3.1' -> 'llama', 'Mistral Small 3' -> 'mistral', 'SalamandraTA' -> 'salamandrata')."""
+    first = family.strip().split()[0] if family.strip() else family
+    return "".join(c for c in first.lower() if c.isalpha()) or family.lower()
 
 
 def _evaluated(name: str) -> str:
