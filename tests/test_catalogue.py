@@ -63,7 +63,11 @@ def test_every_publisher_and_hardware_item_is_sourced(catalogue):
     for h in catalogue.hardware.values():
         assert h.sources and h.bandwidth_gbps > 0
     for o in catalogue.offers.values():
-        assert o.sources and o.indicative and o.accelerator in catalogue.hardware
+        assert o.sources and o.indicative
+        if o.kind == "managed_api":  # priced per token, for models the catalogue holds
+            assert o.eur_per_million_tokens and set(o.models) <= set(catalogue.models)
+        else:
+            assert o.accelerator in catalogue.hardware
 
 
 def test_validate_command_and_checks(catalogue):
