@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ..schema.catalogue import OPENNESS_LEVELS, Clauses, Licence, ModelEntry, OpennessLevel, Publisher, Trinary
+from ..schema.catalogue import OPENNESS_LEVELS, SPECIALISM_TASKS, Clauses, Licence, ModelEntry, OpennessLevel, Publisher, Trinary
 from ..schema.common import Source, Strict
 from ..schema.iso import EEA_MEMBERS, EU_MEMBERS, language_name
 from ..schema.requirements import Requirements
@@ -26,6 +26,8 @@ OSAI_URL = "https://osai-index.eu/"
 
 _TRINARY_ORDER: dict[Trinary, int] = {"yes": 0, "restricted": 1, "no": 2}
 _ATTRIBUTION_ORDER = {"none": 0, "notice": 1, "display": 2}
+SPECIALISM_WORDS = {"speech": "understanding speech (audio input)", "code": "programming and coding agents",
+                    "translation": "translation", "medical": "medical work"}
 
 
 class LicenceFacts(Strict):
@@ -235,8 +237,12 @@ class DerivedFacts(Strict):
     (and that were not measured)."""
     unconfirmed_language_names: str
     missing_tasks: list[str]
-    """Requested tasks the publisher does not document (vision is checked via modalities)."""
+    """Requested tasks the publisher does not document (vision and speech are checked via modalities)."""
     needs_image_input: bool
+    needs_audio_input: bool
+    specialism_unused: bool
+    """A specialist model (``built_for``) asked for work other than the one it was built for."""
+    specialism_words: str
     capability_points: float
     """0-100 capability estimate (mean over the requested languages)."""
     capability_basis: str
@@ -315,7 +321,10 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
     unconfirmed = [lang for lang, ev in zip(wanted, per_language, strict=True)
                    if ev.grade == "estimate" and lang not in model.languages]
     implied = {"chat"} if model.variant != "base" else set()  # any instruction-tuned model holds a conversation
-    tasks = [t for t in req.use_case.tasks if t != "vision" and t not in model.tasks and t not in implied]
+    tasks = [t for t in req.use_case.tasks if t not in ("vision", "speech") and t not in model.tasks
+             and t not in implied]
+    specialism_used = model.built_for is None or bool(set(req.use_case.tasks) & set(SPECIALISM_TASKS[model.built_for])) \
+        or (model.built_for == "medical" and req.organisation.sector == "health")
     language_score = fsum_left([ev.points for ev in per_language]) / len(per_language)
     task_evidence = [ev for t in req.use_case.tasks
                      if (ev := index.task(model, t, req.use_case.context_tokens, language_score)) is not None]
@@ -349,6 +358,9 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
         unconfirmed_language_names=", ".join(language_name(lang) for lang in unconfirmed),
         missing_tasks=tasks,
         needs_image_input="vision" in req.use_case.tasks,
+        needs_audio_input="speech" in req.use_case.tasks,
+        specialism_unused=not specialism_used,
+        specialism_words=SPECIALISM_WORDS.get(model.built_for or "", ""),
         capability_points=round(capability, 1),
         capability_basis=basis,
         quality_evidence=measured,

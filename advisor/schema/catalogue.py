@@ -17,10 +17,16 @@ from .common import GRADES, Country, Identifier, Language, Source, Strict, Url, 
 
 Task = Literal[
     "chat", "document_qa", "summarisation", "translation", "code", "extraction",
-    "classification", "agents", "vision",
+    "classification", "agents", "vision", "speech",
 ]
 TASKS: tuple[str, ...] = Task.__args__  # type: ignore[attr-defined]
 Modality = Literal["text", "image", "audio", "video"]
+Specialism = Literal["speech", "code", "translation", "medical"]
+SPECIALISM_TASKS: dict[str, tuple[str, ...]] = {
+    "speech": ("speech",), "code": ("code", "agents"), "translation": ("translation",), "medical": (),
+}
+"""The requested tasks that put a specialist model to the use it was built for (``medical``
+needs the health sector instead)."""
 MODALITIES: tuple[str, ...] = Modality.__args__  # type: ignore[attr-defined]
 Rating = Literal["open", "partial", "closed"]
 Trinary = Literal["yes", "restricted", "no"]
@@ -262,6 +268,10 @@ class ModelEntry(Strict):
     """Input modalities (text, image, audio, video)."""
     tasks: list[Task] = Field(min_length=1)
     """Tasks the publisher built or documents the model for."""
+    built_for: Specialism | None = None
+    """A specialist model: what the publisher built it for when that is not general assistance
+    (a speech-understanding model that also answers text, a coding agent, a translation model,
+    a medical model). Read with ``tasks`` from the card; None for general assistants."""
     languages: list[Language] = Field(default_factory=list)
     """Languages the publisher states as supported (ISO 639-1)."""
     language_claim: str | None = None
