@@ -47,7 +47,7 @@ ACTIVATION_GB, ACTIVATION_GB_PER_B = 0.5, 0.03
 0.5 GB plus 0.03 GB per billion active parameters (about 1.2 GB for a dense 24B model)."""
 #: Share of the memory bandwidth a decode step reaches, by device kind (calibrated against the
 #: published measurements in tests/data/measurements.yaml; see benchmarks/estimates.py).
-BANDWIDTH_EFFICIENCY = {"gpu": 0.62, "unified": 0.55, "cpu": 0.42}
+BANDWIDTH_EFFICIENCY = {"gpu": 0.68, "unified": 0.75, "cpu": 0.60}
 COMPUTE_EFFICIENCY = 0.45
 """Share of dense FLOP/s a batched decode step reaches."""
 PREFILL_EFFICIENCY = 0.45
@@ -56,6 +56,9 @@ TP_EFFICIENCY = {"nvlink": 0.92, "infinity_fabric": 0.92, "pcie": 0.80, "none": 
 """Scaling kept per doubling of tensor-parallel GPUs (all-reduce cost over the link)."""
 STEP_OVERHEAD_S = {"vllm": 0.0015, "llama.cpp": 0.0015, "mlx": 0.0015, "sglang": 0.0015}
 """Fixed time per decode step (scheduling, sampling, kernel launches) that caps tiny models."""
+SEQUENCE_OVERHEAD_S = 0.0001
+"""Time per decode step and active sequence (batch scheduling, sampling, attention launches):
+what makes 32-64 simultaneous requests slower per request than bandwidth alone predicts."""
 #: Dense TFLOP/s assumed for hardware described by hand (no catalogue figure): conservative.
 INLINE_TFLOPS = {"gpu": 40.0, "unified": 15.0, "cpu": 3.0}
 INLINE_USABLE_FRACTION = {"gpu": 1.0, "cpu": 0.9, "unified": 0.75}
@@ -363,7 +366,8 @@ def decode_speed(model: ModelEntry, fmt: str, context: int, sequences: int, devi
     active = (model.params_active_b or model.params_total_b or 0.0) * 1e9
     flops = sequences * (2 * active + attention_flops_per_token(model, context))
     compute_time = flops / (device.flops(fmt) * COMPUTE_EFFICIENCY)
-    step = max(memory_time, compute_time) + STEP_OVERHEAD_S.get(engine or device.engine, 0.0015)
+    step = (max(memory_time, compute_time) + STEP_OVERHEAD_S.get(engine or device.engine, 0.0015)
+            + SEQUENCE_OVERHEAD_S * sequences)
     return Speed(1 / step, sequences / step, "memory" if memory_time >= compute_time else "compute")
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from advisor import compute, load_catalogue
 from advisor.compute import FORMATS, Device
+
+DATA = Path(__file__).parent / "data"
 
 CAT = load_catalogue()
 M = CAT.models
@@ -150,3 +154,20 @@ def test_every_rankable_model_sizes_on_every_format():
         for fmt in (*compute.gpu_formats(m), *compute.gguf_formats(m)):
             mem = compute.memory(m, fmt, context=8192, typical=4096, sequences=4)
             assert mem is not None and mem.total_gb > 0, (m.id, fmt)
+
+
+# --------------------------------------------------------------------------- calibration
+
+
+def test_decode_speed_estimates_match_published_measurements(catalogue):
+    """Every published measurement advisor can re-estimate stays within a factor of two, and the
+    median within 25 %: a change to the speed model that drifts from reality fails here."""
+    from advisor import calibration
+
+    rows, skipped = calibration.compare(catalogue, calibration.load(DATA / "measurements.yaml"))
+    assert len(rows) >= 60, skipped
+    assert 0.8 <= calibration.median_ratio(rows) <= 1.25
+    for kind in ("gpu", "unified", "cpu"):
+        assert 0.75 <= calibration.median_ratio(rows, device_kind=kind) <= 1.35, kind
+    outside = [(r.id, round(r.ratio, 2)) for r in rows if not 0.5 <= r.ratio <= 2.0]
+    assert not outside

@@ -129,8 +129,18 @@ def devices_from(req: Requirements, hardware: dict[str, Hardware]) -> list[Devic
             devices.append(Device.from_hardware(hardware[spec.accelerator], spec.count))
         else:
             devices.append(Device(spec.name, spec.kind, spec.memory_gb, spec.bandwidth_gbps, spec.count,
-                                  compute.INLINE_USABLE_FRACTION[spec.kind]))
+                                  compute.INLINE_USABLE_FRACTION[spec.kind],
+                                  hardware_class=inline_class(spec.kind, spec.memory_gb)))
     return devices
+
+
+def inline_class(kind: str, memory_gb: float) -> str:
+    """The class of hardware described by hand: a GPU of up to 32 GB is a desktop card (llama.cpp
+    or vLLM), up to 48 GB a workstation card, larger a server card; CPUs and unified memory of up
+    to 128 GB are desktops or laptops, larger ones servers."""
+    if kind == "gpu":
+        return "desktop" if memory_gb <= 32 else "workstation" if memory_gb <= 48 else "server"
+    return "desktop" if memory_gb <= 128 else "server"
 
 
 def eligible_offers(req: Requirements, offers: Iterable[HostingOffer]) -> list[HostingOffer]:
