@@ -35,6 +35,9 @@ from .facts import DeploymentFacts
 INTERACTIVE = {"tokens_per_s": 10.0, "ttft_s": 10.0, "active_share": 0.5}
 """Interactive use (chat, questions on documents, code, agents): about 10 tokens/s per user keeps
 pace with reading, the first token within 10 s, half the users active at once."""
+DOCUMENT_TTFT_S = 30.0
+"""Interactive work on documents (summaries, questions on a file): the user hands over pages of
+text and accepts up to 30 s before the answer starts, as for a print or upload."""
 BATCH = {"tokens_per_s": 3.0, "ttft_s": 60.0, "active_share": 1.0}
 """Batch work (extraction, classification only): throughput matters, every profile is active."""
 BATCH_TASKS = {"extraction", "classification"}
@@ -71,10 +74,12 @@ class Load:
         given = use.simultaneous_requests is not None
         sequences = use.simultaneous_requests if given else max(1, math.ceil(use.concurrent_users
                                                                              * profile["active_share"]))
-        share = TYPICAL_SHARE["documents" if set(use.tasks) & DOCUMENT_TASKS else "conversation"]
+        documents = bool(set(use.tasks) & DOCUMENT_TASKS)
+        share = TYPICAL_SHARE["documents" if documents else "conversation"]
         typical = max(256, min(use.context_tokens, round(use.context_tokens * share)))
+        ttft = profile["ttft_s"] if batch or not documents else DOCUMENT_TTFT_S
         return Load(use.context_tokens, typical, use.concurrent_users, int(sequences), profile["tokens_per_s"],
-                    profile["ttft_s"], batch, given)
+                    ttft, batch, given)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ Per language, best evidence first:
 4. **estimate**: the size prior (30 points at 1B rising to 100 at 1,000B; MoE models count as
    sqrt(total x active)), never above the lower quartile of the measured scores of comparable
    models (one half to twice the size) on that language, so a guess does not outrank three in
-   four measured peers, and reduced by 15 % when the publisher only claims broad multilingual
+   four measured peers, and reduced by 30 % when the publisher only claims broad multilingual
    support without listing the language;
 5. **unsupported**: neither listed, claimed nor measured: 0 points.
 
@@ -45,6 +45,9 @@ TASK_BENCHMARKS = {
 }
 LONG_DOCUMENTS = 32_000
 """Questions on documents at or above this context also count long-context benchmarks."""
+CLAIM_FACTOR = 0.7
+"""An estimate for a language the publisher only covers by a broad claim ('dozens of languages')
+counts 70 % of one for a listed language: such claims often leave out the smaller languages."""
 NEWER_MONTHS = 3
 """A model of the same publisher released at least this much later counts as a newer one."""
 TASK_WORDS = {"code": "programming", "agents": "agents and tools", "vision": "images and documents",
@@ -98,11 +101,13 @@ class QualityIndex:
     percentiles: dict[str, dict[str, float]] = field(default_factory=dict)
     """benchmark -> model id -> percentile 0-100 among models reporting it."""
     newer: set[str] = field(default_factory=set)
-    """Models with a newer member of their line (same publisher, same family root) released at
-    least NEWER_MONTHS later."""
+    """Models with a newer member of their line (same publisher, same family root, same
+    specialism) released at least NEWER_MONTHS later."""
     benchmark_task: dict[str, str] = field(default_factory=dict)
     """benchmark id -> the task it measures (vocabulary.yaml)."""
     models: dict[str, ModelEntry] = field(default_factory=dict)
+    _measured_tasks: dict[tuple[str, ...], list[tuple[str, float, float]]] = field(default_factory=dict)
+    """benchmark kinds -> (model id, effective size, task points) of every model measured on them."""
 
     @staticmethod
     def build(catalogue: Catalogue) -> QualityIndex:
@@ -134,7 +139,8 @@ class QualityIndex:
             by_line.setdefault((m.publisher, family_root(m.family)), []).append(m)
         for models in by_line.values():
             for m in models:
-                if any(_months(m.release, o.release) >= NEWER_MONTHS and not o.deprecated for o in models):
+                if any(_months(m.release, o.release) >= NEWER_MONTHS and not o.deprecated
+                       and o.built_for == m.built_for for o in models):
                     index.newer.add(m.id)
         return index
 
@@ -166,7 +172,7 @@ class QualityIndex:
         cap = self._comparable_floor(model, lang)
         points = prior if cap is None else min(prior, cap - 1)
         if claimed:
-            points *= 0.85
+            points *= CLAIM_FACTOR
         note = f"estimate from model size ({size_label(model)})"
         if cap is not None and prior > cap - 1:
             note += ", capped below three in four measured models of similar size"
@@ -203,23 +209,43 @@ class QualityIndex:
             kinds = ("long_context",)
         if kinds is None:
             return None
-        tasks = self.benchmark_task
+        points, used = self._task_points(model, kinds)
+        words = TASK_WORDS.get(task, task)
+        if points is None:
+            floor = self._task_floor(model, kinds)
+            general = max(0.0, language_points - 10)
+            if floor is None:
+                return Evidence(general, "none", f"{words}: no published benchmark in the catalogue, general quality less 10")
+            return Evidence(round(min(general, floor), 1), "none",
+                            f"{words}: no published benchmark; counted at most at the lower quartile of comparable "
+                            f"measured models ({floor:.0f})")
+        return Evidence(points, "benchmark", f"{words}: {', '.join(dict.fromkeys(used))} "
+                                             f"(percentile {(points - 30) / 0.65:.0f} among catalogue models)")
+
+    def _task_points(self, model: ModelEntry, kinds: tuple[str, ...]) -> tuple[float | None, list[str]]:
+        """30-95 points from the grade-weighted percentile of ``model``'s benchmarks of ``kinds``."""
         total = weight = 0.0
         used = []
         for b in model.quality.benchmarks:
-            if tasks.get(b.name) not in kinds or b.name not in self.percentiles:
+            if self.benchmark_task.get(b.name) not in kinds or b.name not in self.percentiles:
                 continue
             w = GRADE_WEIGHT.get(b.grade, 0.5)
             total += w * self.percentiles[b.name][model.id]
             weight += w
             used.append(f"{b.name} {b.score:g}")
-        words = TASK_WORDS.get(task, task)
-        if not used:
-            return Evidence(max(0.0, language_points - 10), "none",
-                            f"{words}: no published benchmark in the catalogue, general quality less 10")
-        pct = total / weight
-        return Evidence(round(30 + 0.65 * pct, 1), "benchmark",
-                        f"{words}: {', '.join(dict.fromkeys(used))} (percentile {pct:.0f} among catalogue models)")
+        return (round(30 + 0.65 * total / weight, 1) if weight else None), used
+
+    def _task_floor(self, model: ModelEntry, kinds: tuple[str, ...]) -> float | None:
+        """The lower quartile of the task points of measured models one half to twice the size of
+        ``model`` (of all measured models when fewer than 3 are comparable; None when none is)."""
+        if kinds not in self._measured_tasks:
+            self._measured_tasks[kinds] = [(m.id, effective_size(m), p) for m in self.models.values()
+                                           if (p := self._task_points(m, kinds)[0]) is not None]
+        size = effective_size(model)
+        measured = [(s, p) for mid, s, p in self._measured_tasks[kinds] if mid != model.id]
+        near = sorted(p for s, p in measured if 0.5 <= s / size <= 2.0)
+        values = near if len(near) >= 3 else sorted(p for _, p in measured)
+        return values[(len(values) - 1) // 4] if values else None
 
 
 def family_root(family: str) -> str:
