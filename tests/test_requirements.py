@@ -19,7 +19,7 @@ def test_only_tasks_is_required():
     assert req.use_case.context_tokens == 8192
     assert req.hosting.mode == "any"
     assert tuple(req.licence.accept) == DEFAULT_ACCEPT
-    assert "remote_restriction" not in req.licence.accept
+    assert "remote_restriction" in req.licence.accept  # a warned condition, not an exclusion, by default
     assert req.priorities.openness == 1 and req.priorities.licence == 3
     with pytest.raises(advisor.RequirementsError) as exc:
         parse_requirements({})

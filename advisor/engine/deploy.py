@@ -131,7 +131,10 @@ def devices_from(req: Requirements, hardware: dict[str, Hardware]) -> list[Devic
     devices = []
     for spec in req.hosting.hardware:
         if isinstance(spec, HardwareRef):
-            devices.append(Device.from_hardware(hardware[spec.accelerator], spec.count))
+            device = Device.from_hardware(hardware[spec.accelerator], spec.count)
+            if device.hardware_class is None:  # a catalogue item without a class (older overlays)
+                device = replace(device, hardware_class=inline_class(device.kind, device.memory_gb))
+            devices.append(device)
         else:
             devices.append(Device(spec.name, spec.kind, spec.memory_gb, spec.bandwidth_gbps, spec.count,
                                   compute.INLINE_USABLE_FRACTION[spec.kind],
@@ -140,7 +143,7 @@ def devices_from(req: Requirements, hardware: dict[str, Hardware]) -> list[Devic
 
 
 def inline_class(kind: str, memory_gb: float) -> str:
-    """The class of hardware described by hand: a GPU of up to 32 GB is a desktop card (llama.cpp
+    """The class of hardware described by hand (or a catalogue item without one): a GPU of up to 32 GB is a desktop card (llama.cpp
     or vLLM), up to 48 GB a workstation card, larger a server card; CPUs and unified memory of up
     to 128 GB are desktops or laptops, larger ones servers."""
     if kind == "gpu":

@@ -237,7 +237,7 @@ class Evaluator:
 
     def advise(self, *, explain: bool = True) -> Advice:
         traces = [self.trace(m) for m in self.catalogue.models.values()]
-        kept = successors_first(sorted((t for t in traces if not t.exclusions), key=lambda t: (-t.total, t.model.id)))
+        kept = sorted((t for t in traces if not t.exclusions), key=lambda t: (-t.total, t.model.id))
         dropped = [t for t in traces if t.exclusions]
         obligations = self.obligations()
         if kept:
@@ -251,21 +251,6 @@ class Evaluator:
             obligations=obligations,
             summary=summarise(self, kept, dropped) if explain else "",
         )
-
-
-def successors_first(ranked: list[Trace]) -> list[Trace]:
-    """The ranking by score, except that a model the catalogue marks as superseded never ranks
-    above its successor when both are eligible: it moves to just below it (its score is unchanged
-    and its warning names the newer version)."""
-    order = list(ranked)
-    position = {t.model.id: i for i, t in enumerate(order)}
-    for t in ranked:
-        successor = t.model.superseded_by
-        if successor in position and position[successor] > position[t.model.id]:
-            order.remove(t)
-            order.insert(order.index(next(x for x in order if x.model.id == successor)) + 1, t)
-            position = {x.model.id: i for i, x in enumerate(order)}
-    return order
 
 
 def evaluate(req: Requirements, catalogue: Catalogue, rules: RuleSet, *, explain: bool = True) -> Advice:

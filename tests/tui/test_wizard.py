@@ -113,9 +113,10 @@ async def test_whatif_reranks_and_shows_what_moved(app_factory):
         assert after[small].hardware == "1x nvidia-h100-80gb"
         moved = str(screen.query_one("#moved", Static).content)
         assert "What moved" in moved
-        screen.query_one("#wi-remote").value = True  # accept remote restriction: Gemma comes back
+        assert "gemma-3-27b-it" in [r.model for r in screen.advice.ranking]  # remote restriction accepted by default
+        screen.query_one("#wi-remote").value = False  # refuse it: Gemma drops out
         await pilot.pause()
-        assert "gemma-3-27b-it" in [r.model for r in screen.advice.ranking]
+        assert "gemma-3-27b-it" not in [r.model for r in screen.advice.ranking]
 
 
 async def test_help_and_quit(app_factory):
