@@ -251,6 +251,7 @@ class Planner:
     offers: Sequence[HostingOffer]
     machines: Sequence[Machine] = ()
     quantizers: Sequence[str] = ()
+    certification_labels: dict[str, str] = field(default_factory=dict)
     load: Load = field(init=False)
 
     def __post_init__(self) -> None:
@@ -258,8 +259,19 @@ class Planner:
         self.devices = devices_from(self.req, self.hardware)
         self.eligible = [o for o in eligible_offers(self.req, self.offers)
                          if o.kind != "managed_api" and o.accelerator in self.hardware]
+        self.unmet = self._unmet_certifications()
         self._offer_devices = sorted(((o, Device.from_hardware(self.hardware[o.accelerator or ""], o.count or 1))
                                       for o in self.eligible), key=lambda od: (od[0].monthly_eur, od[0].id))
+
+    def _unmet_certifications(self) -> list[str]:
+        """When no offer meets the mode and the certifications: those no offer of the mode holds
+        (all of them when each is held somewhere, but never together)."""
+        wanted = self.req.hosting.certifications
+        if self.eligible or not wanted:
+            return []
+        anyhow = self.req.model_copy(update={"hosting": self.req.hosting.model_copy(update={"certifications": []})})
+        held = {c for o in eligible_offers(anyhow, self.offers) if o.kind != "managed_api" for c in o.certifications}
+        return [c for c in wanted if c not in held] or list(wanted)
 
     # -- the entry point
     def plan(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
@@ -395,11 +407,12 @@ class Planner:
                     options.append(_replace(plan, purchase_eur=price, machine=machine))
         return options
 
-    def _purchase(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
+    def _purchase(self, model: ModelEntry, classes: Sequence[str] | None = None) -> tuple[DeploymentFacts, Plan | None]:
         """With a hardware budget: a set-up that meets the speed need if the budget allows one,
-        then the best quality, then the lowest price; without one: the cheapest that meets the need."""
+        then the best quality, then the lowest price; without one: the cheapest that meets the need
+        (among ``classes`` of hardware when given: server cards for a data centre)."""
         budget = self.req.budget.hardware_eur
-        options = self.purchase_options(model)
+        options = self.purchase_options(model, classes=classes)
         if not options:
             return self._miss(model, "too_big", None, target="purchase"), None
         key = lambda p: (not p.meets, p.purchase_eur or 0.0, p.quality, p.device.name)  # noqa: E731
@@ -417,6 +430,11 @@ class Planner:
 
     def _cloud(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
         if not self._offer_devices:
+            if self.unmet:  # never "drop the certification": plan hardware run under your own control
+                facts, plan = self._purchase(model, classes=("server", "datacentre"))
+                names = ", ".join(self.certification_labels.get(c, c) for c in self.unmet)
+                return facts.model_copy(update={"certifications_unmet": list(self.unmet),
+                                                "certifications_unmet_names": names}), plan
             return DeploymentFacts.model_construct(status="no_offer", target="cloud", context_tokens=self.load.context,
                                                    suggestion=self.suggest(model)), None
         budget = self.req.budget.monthly_eur

@@ -171,7 +171,8 @@ class Evaluator:
         if deployment is None:
             if self._planner is None:
                 self._planner = Planner(self.req, self.catalogue.hardware, list(self.catalogue.offers.values()),
-                                        list(self.catalogue.machines.values()), list(self.catalogue.quantizers))
+                                        list(self.catalogue.machines.values()), list(self.catalogue.quantizers),
+                                        {k: v.label for k, v in self.catalogue.vocabulary.certifications.items()})
             deployment = plans[model.id] = self._planner.plan(model)[0]
         derived_memo = self._derived if memoise else {}
         derived = derived_memo.get(model.id)

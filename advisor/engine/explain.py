@@ -234,8 +234,7 @@ def apply_lever(req: Requirements, lever: Lever, t: Trace) -> tuple[Requirements
                 f"your requests fit in {t.model.context_length:,} tokens")
     if k == "hosting_mode" and req.hosting.mode == "eu_sovereign_cloud":
         return req.replace(**{"hosting.mode": "eu_cloud"}), "you accept EU regions of any provider, not only EU-owned ones"
-    if k == "certifications" and req.hosting.certifications:
-        return req.replace(**{"hosting.certifications": []}), "you drop the certification requirement"
+    # a required certification is never offered as something to give up (see hosting-certification-unmet)
     return None
 
 

@@ -186,6 +186,10 @@ class DeploymentFacts(Strict):
     cloud_act: bool | None = None
     """The hosting provider is subject to the US CLOUD Act (cloud only)."""
     certifications: list[str] = []
+    certifications_unmet: list[str] = []
+    """Certifications you require that no hosting offer in the catalogue holds for your hosting
+    mode: the plan is then hardware you would buy and run yourself instead."""
+    certifications_unmet_names: str = ""
     monthly_cost_eur: float = 0
     purchase_eur: float | None = None
     purchase_covers: str | None = None
