@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -49,6 +50,12 @@ PURCHASE_COUNTS = (1, 2, 4, 8)
 QUALITY_FLOOR = 3
 """Rented and bought set-ups are sized for at least 4-bit quality (Q4_K_M, AWQ, MXFP4)."""
 HOURS_PER_MONTH = 730
+REQUESTS_PER_USER_DAY, WORKING_DAYS, ANSWER_TOKENS = 20, 21, 400
+"""Traffic estimate when ``use_case.monthly_tokens`` is not given: 20 requests per user and
+working day, 21 working days a month, each the typical request plus a 400-token answer."""
+STALE_DAYS = 183
+AVERAGE_LOAD = 0.5
+"""Hardware you run yourself draws its rated power for half of the month's hours on average."""
 CLASS_ORDER = ("laptop", "desktop", "workstation", "server", "datacentre")
 
 
@@ -89,6 +96,36 @@ class Artefact:
     how: str
     """official | quantizer | online (vLLM quantizes the official weights) | convert (llama.cpp
     converts and quantizes the official weights)."""
+
+
+@dataclass(frozen=True)
+class Traffic:
+    """Tokens a month, for per-token prices."""
+
+    input_tokens: int
+    output_tokens: int
+    estimated: bool
+
+    @property
+    def total(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+    @staticmethod
+    def of(req: Requirements, load: Load) -> Traffic:
+        share = ANSWER_TOKENS / (load.typical + ANSWER_TOKENS)
+        given = req.use_case.monthly_tokens
+        if given is not None:
+            return Traffic(round(given * (1 - share)), round(given * share), False)
+        requests = req.use_case.concurrent_users * REQUESTS_PER_USER_DAY * WORKING_DAYS
+        return Traffic(requests * load.typical, requests * ANSWER_TOKENS, True)
+
+    def describe(self) -> str:
+        text = f"{self.total / 1e6:,.1f} million tokens a month ({self.input_tokens / 1e6:,.1f} M in, " \
+               f"{self.output_tokens / 1e6:,.1f} M out)"
+        if self.estimated:
+            text += (f", estimated from {REQUESTS_PER_USER_DAY} requests per user and working day over "
+                     f"{WORKING_DAYS} days, each the typical request plus a {ANSWER_TOKENS}-token answer")
+        return text
 
 
 @dataclass(frozen=True)
@@ -252,13 +289,17 @@ class Planner:
     machines: Sequence[Machine] = ()
     quantizers: Sequence[str] = ()
     certification_labels: dict[str, str] = field(default_factory=dict)
+    price_reference: dt.date | None = None
+    """Prices dated more than STALE_DAYS before this date (the catalogue review) are flagged."""
     load: Load = field(init=False)
 
     def __post_init__(self) -> None:
         self.load = Load.of(self.req)
         self.devices = devices_from(self.req, self.hardware)
-        self.eligible = [o for o in eligible_offers(self.req, self.offers)
-                         if o.kind != "managed_api" and o.accelerator in self.hardware]
+        offers = eligible_offers(self.req, self.offers)
+        self.eligible = [o for o in offers if o.kind != "managed_api" and o.accelerator in self.hardware]
+        self.apis = [o for o in offers if o.kind == "managed_api" and o.eur_per_million_tokens]
+        self.traffic = Traffic.of(self.req, self.load)
         self.unmet = self._unmet_certifications()
         self._offer_devices = sorted(((o, Device.from_hardware(self.hardware[o.accelerator or ""], o.count or 1))
                                       for o in self.eligible), key=lambda od: (od[0].monthly_eur, od[0].id))
@@ -267,10 +308,10 @@ class Planner:
         """When no offer meets the mode and the certifications: those no offer of the mode holds
         (all of them when each is held somewhere, but never together)."""
         wanted = self.req.hosting.certifications
-        if self.eligible or not wanted:
+        if self.eligible or self.apis or not wanted:
             return []
         anyhow = self.req.model_copy(update={"hosting": self.req.hosting.model_copy(update={"certifications": []})})
-        held = {c for o in eligible_offers(anyhow, self.offers) if o.kind != "managed_api" for c in o.certifications}
+        held = {c for o in eligible_offers(anyhow, self.offers) for c in o.certifications}
         return [c for c in wanted if c not in held] or list(wanted)
 
     # -- the entry point
@@ -285,7 +326,7 @@ class Planner:
             if plan is not None:
                 return facts, plan
             cloud_facts, cloud_plan = self._cloud(model)
-            if cloud_plan is not None:
+            if cloud_facts.status == "fits":
                 return cloud_facts, cloud_plan
             return facts, None
         return self._cloud(model)
@@ -429,6 +470,74 @@ class Planner:
         return self._facts(model, pick, "purchase"), pick
 
     def _cloud(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
+        """The cheaper of a rented GPU (24/7) and a per-token API serving the model, both meeting
+        the mode and certifications; the plan says which it chose and why."""
+        api = self._api(model)
+        gpu, plan = self._rented(model) if self._offer_devices or api is None else (None, None)
+        if api is None:
+            assert gpu is not None
+            if gpu.status in ("fits", "over_budget"):
+                gpu = gpu.model_copy(update={"cost_choice": "the cheapest rented GPU offer that runs it; no per-token "
+                                                            "API in the catalogue serves this model under your "
+                                                            "hosting mode and certifications"})
+            return gpu, plan
+        priced = [f for f in (gpu, api) if f is not None and f.status in ("fits", "over_budget")]
+        fitting = [f for f in priced if f.status == "fits"] or priced
+        pick = min(fitting, key=lambda f: (f.monthly_cost_eur, f.target != "cloud"))
+        other = next((f for f in priced if f is not pick), None)
+        if pick is api:
+            why = ("the only priced option: no rented GPU offer meets your hosting mode and certifications"
+                   if gpu is None else "the only priced option: no rented GPU offer runs it" if other is None else
+                   f"cheaper than the cheapest GPU instance that runs it ({other.provider}, {other.hardware}, "
+                   f"about €{other.monthly_cost_eur:,.0f} a month for 730 hours)")
+            return api.model_copy(update={"cost_choice": why}), None
+        assert gpu is not None
+        return gpu.model_copy(update={"cost_choice": (
+            f"cheaper than {api.provider}'s per-token API for this model (about €{api.monthly_cost_eur:,.0f} "
+            f"a month for {self.traffic.describe()})")}), plan
+
+    def _api(self, model: ModelEntry) -> DeploymentFacts | None:
+        """The cheapest per-token API in the catalogue that serves ``model``, priced for the traffic."""
+        offers = [o for o in self.apis if model.id in o.models]
+        if not offers:
+            return None
+        traffic = self.traffic
+
+        def monthly(o: HostingOffer) -> float:
+            price = o.eur_per_million_tokens
+            assert price is not None
+            return round(traffic.input_tokens / 1e6 * price.input + traffic.output_tokens / 1e6 * price.output
+                         + (o.eur_per_month or 0.0) + o.setup_fee_eur / 12, 2)
+
+        offer = min(offers, key=lambda o: (monthly(o), o.id))
+        cost, budget, price = monthly(offer), self.req.budget.monthly_eur, offer.eur_per_million_tokens
+        assert price is not None
+        facts = DeploymentFacts.model_construct(
+            status="fits", target="api", engine="managed_api", quantization="", hardware="managed API",
+            hardware_name=f"{offer.provider} API", meets_speed=True, quantization_points=0,
+            context_tokens=self.load.context, typical_context_tokens=self.load.typical,
+            simultaneous_requests=self.load.sequences, hosting=offer.id, provider=offer.provider,
+            provider_country=offer.provider_country, region_country=offer.region_country, cloud_act=offer.cloud_act,
+            certifications=list(offer.certifications), monthly_cost_eur=cost, cost_basis="per_token",
+            monthly_tokens=traffic.total, monthly_tokens_estimated=traffic.estimated,
+            monthly_tokens_text=traffic.describe(), eur_per_million_input=price.input,
+            eur_per_million_output=price.output, price_date=offer.price_date, price_stale=self._stale(offer.price_date),
+            setup_fee_eur=offer.setup_fee_eur,
+            budget_eur=budget, cost_points=round(cost_points(cost, budget, low=300, high=30_000), 1),
+            assumptions=[
+                f"traffic: {traffic.describe()}",
+                f"{offer.provider} prices: €{price.input:g} per million input and €{price.output:g} per million "
+                "output tokens, excluding VAT (indicative)",
+                "speed, context limit and weight precision are the provider's: advisor does not estimate them",
+                *([f"data use: {offer.data_use}"] if offer.data_use else []),
+            ],
+            sources=[s.url for s in offer.sources])
+        if budget is not None and cost > budget:
+            return facts.model_copy(update={"status": "over_budget", "over_budget_eur": round(cost - budget, 2),
+                                            "cost_points": 0})
+        return facts
+
+    def _rented(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
         if not self._offer_devices:
             if self.unmet:  # never "drop the certification": plan hardware run under your own control
                 facts, plan = self._purchase(model, classes=("server", "datacentre"))
@@ -506,6 +615,8 @@ class Planner:
         worst = mem.weights_gb + mem.activations_gb + mem.kv_full_gb * load.sequences
         per_user = plan.speed.per_user
         fmt = FORMATS[plan.fmt]
+        hw = self.hardware.get(device.hardware_id or "")
+        price_date = offer.price_date if offer else (hw.price_date if hw and target == "purchase" else None)
         return DeploymentFacts.model_construct(
             status="fits",
             target=target,  # type: ignore[arg-type]
@@ -551,6 +662,12 @@ class Planner:
             cloud_act=offer.cloud_act if offer else None,
             certifications=list(offer.certifications) if offer else [],
             monthly_cost_eur=plan.monthly_cost_eur,
+            cost_basis="own" if target == "owned" else "purchase" if target == "purchase" else "rental_24_7",
+            setup_fee_eur=offer.setup_fee_eur if offer else 0,
+            minimum_term_months=offer.minimum_term_months if offer else 0,
+            price_date=price_date,
+            price_stale=self._stale(price_date),
+            monthly_equivalent_eur=self.monthly_equivalent(plan) if target == "purchase" else None,
             purchase_eur=plan.purchase_eur,
             purchase_covers=None if target != "purchase" else (
                 f"{device.count} card{'s' if device.count > 1 else ''} and {plan.machine.name}" if plan.machine
@@ -562,6 +679,18 @@ class Planner:
             assumptions=assumptions(model, plan, load, fmt.source),
             sources=self._sources(plan),
         )
+
+    def _stale(self, date: dt.date | None) -> bool:
+        return bool(date and self.price_reference and (self.price_reference - date).days > STALE_DAYS)
+
+    def monthly_equivalent(self, plan: Plan) -> float | None:
+        """A purchase per month: its price over the amortisation period plus power at the average load."""
+        if plan.purchase_eur is None:
+            return None
+        budget = self.req.budget
+        watts = (plan.device.power_w or 0.0) * plan.device.count
+        power = watts / 1000 * HOURS_PER_MONTH * AVERAGE_LOAD * budget.electricity_eur_per_kwh
+        return round(plan.purchase_eur / budget.amortisation_months + power, 2)
 
     def _sources(self, plan: Plan) -> list[str]:
         urls = [s.url for s in plan.offer.sources] if plan.offer else []

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
@@ -172,7 +174,8 @@ class Evaluator:
             if self._planner is None:
                 self._planner = Planner(self.req, self.catalogue.hardware, list(self.catalogue.offers.values()),
                                         list(self.catalogue.machines.values()), list(self.catalogue.quantizers),
-                                        {k: v.label for k, v in self.catalogue.vocabulary.certifications.items()})
+                                        {k: v.label for k, v in self.catalogue.vocabulary.certifications.items()},
+                                        dt.date.fromisoformat(self.reviewed))
             deployment = plans[model.id] = self._planner.plan(model)[0]
         derived_memo = self._derived if memoise else {}
         derived = derived_memo.get(model.id)

@@ -66,6 +66,12 @@ def euros(value: float | None) -> str:
 
 def deployment_phrase(t: Trace) -> str:
     d = t.deployment
+    if d.target == "api":
+        law = "" if d.cloud_act is None else (
+            " (a provider subject to the US CLOUD Act)" if d.cloud_act else
+            f" (based in {country_name(d.provider_country)}, not subject to the US CLOUD Act)")
+        return (f"It runs at {d.provider}{law} as a per-token API ({d.hosting}), for about "
+                f"{euros(d.monthly_cost_eur)} per month for {d.monthly_tokens_text}: {d.cost_choice}.")
     quant = FORMAT_WORDS.get(d.weights_format or "", f"as {d.weights_format}")
     engine = ENGINE_WORDS.get(d.engine or "", d.engine or "")
     n = d.simultaneous_requests or 1

@@ -13,6 +13,8 @@ Each is a pydantic model, so the rule loader can resolve every path a rule names
 
 from __future__ import annotations
 
+import datetime as dt
+
 from typing import Literal
 
 from ..schema.catalogue import OPENNESS_LEVELS, SPECIALISM_TASKS, Clauses, Licence, ModelEntry, OpennessLevel, Publisher, Trinary
@@ -117,8 +119,8 @@ class DeploymentFacts(Strict):
     """fits; too_big (no hardware or offer has enough memory); over_budget (it fits, but only
     above the budget); no_offer (no hosting offer meets the mode and certifications);
     incomplete (the catalogue record lacks a fact needed to size the model: it is not planned)."""
-    target: Literal["owned", "purchase", "cloud"] | None = None
-    """Your hardware, hardware to buy, or a rented cloud instance."""
+    target: Literal["owned", "purchase", "cloud", "api"] | None = None
+    """Your hardware, hardware to buy, a rented cloud instance, or a per-token API."""
     engine: str | None = None
     """Serving engine: vllm, llama.cpp (or mlx, sglang, managed_api)."""
     quantization: str | None = None
@@ -191,6 +193,23 @@ class DeploymentFacts(Strict):
     mode: the plan is then hardware you would buy and run yourself instead."""
     certifications_unmet_names: str = ""
     monthly_cost_eur: float = 0
+    cost_basis: Literal["own", "purchase", "rental_24_7", "per_token"] | None = None
+    """own hardware (no fee), a purchase, a rental running 730 hours a month, or per-token prices."""
+    cost_choice: str = ""
+    """Why this way of paying was chosen over the alternatives (rental or per-token API)."""
+    monthly_tokens: int | None = None
+    monthly_tokens_estimated: bool = False
+    monthly_tokens_text: str = ""
+    eur_per_million_input: float | None = None
+    eur_per_million_output: float | None = None
+    setup_fee_eur: float = 0
+    """One-off fee of the offer; monthly costs include it spread over 12 months."""
+    minimum_term_months: int = 0
+    price_date: dt.date | None = None
+    price_stale: bool = False
+    """The price is more than six months older than the catalogue's review date."""
+    monthly_equivalent_eur: float | None = None
+    """Bought hardware per month: the purchase spread over the amortisation period plus power."""
     purchase_eur: float | None = None
     purchase_covers: str | None = None
     """What the purchase price covers: the cards and the machine around them, or a whole machine."""

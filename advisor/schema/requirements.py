@@ -86,6 +86,10 @@ class UseCase(Strict):
     simultaneous_requests: int | None = Field(None, ge=1, le=100_000)
     """Peak number of requests being answered at the same moment, if you know it. Default: half the
     users for interactive use, every user for batch extraction or classification."""
+    monthly_tokens: int | None = Field(None, ge=1, le=10**13)
+    """Tokens a month (prompts and answers together), if you know them; prices per-token APIs.
+    Default: an estimate from the users (20 requests per user and working day, 21 working days,
+    each the typical request size plus a 400-token answer), shown with the plan."""
     end_users: EndUsers = "internal"
     """Who talks to the model: internal staff, customers, or the public."""
 
@@ -193,6 +197,11 @@ class Budget(Strict):
     """Monthly budget for hosting in EUR (null = no limit given)."""
     hardware_eur: float | None = Field(None, ge=0, le=100_000_000)
     """One-off budget for buying hardware in EUR (null = no limit given)."""
+    amortisation_months: int = Field(36, ge=1, le=120)
+    """Months over which bought hardware is written off when its cost is compared per month with
+    rentals and per-token APIs."""
+    electricity_eur_per_kwh: float = Field(0.25, ge=0, le=5)
+    """Electricity price for hardware you run yourself (EUR per kWh, excl. VAT); set your own."""
 
 
 Weight = Annotated[int, Field(ge=0, le=5)]
