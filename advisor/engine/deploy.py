@@ -203,6 +203,10 @@ def eligible_offers(req: Requirements, offers: Iterable[HostingOffer]) -> list[H
     return result
 
 
+def euros(value: float | None) -> str:
+    return "unknown" if value is None else f"€{value:,.0f}"
+
+
 def cost_points(cost: float, budget: float | None, *, low: float, high: float) -> float:
     """100 when free; within a budget, 100 falling to 40 at the full budget; without a
     budget, logarithmic between ``low`` (100) and ``high`` (0) euros."""
@@ -329,7 +333,24 @@ class Planner:
             if cloud_facts.status == "fits":
                 return cloud_facts, cloud_plan
             return facts, None
+        if mode == "any":
+            return self._cheapest(model)
         return self._cloud(model)
+
+    def _cheapest(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
+        """Mode 'any' without hardware of your own: renting, a per-token API or buying, compared per
+        month (a purchase over the amortisation period, plus power)."""
+        cloud, plan = self._cloud(model)
+        buy, buy_plan = self._purchase(model)
+        if buy.status != "fits" or buy.monthly_equivalent_eur is None:
+            return cloud, plan
+        buying = f"buying {buy.hardware} (about {euros(buy.purchase_eur)}) would cost {buy.monthly_equivalent_text}"
+        if cloud.status == "fits" and cloud.monthly_cost_eur <= buy.monthly_equivalent_eur:
+            return cloud.model_copy(update={"cost_choice": f"{cloud.cost_choice}; {buying}"}), plan
+        why = (f"cheaper per month than renting or per-token prices ({euros(cloud.monthly_cost_eur)} a month)"
+               if cloud.status == "fits" else "no rented offer or per-token API runs it within your needs")
+        points = cost_points(buy.monthly_equivalent_eur, self.req.budget.monthly_eur, low=300, high=30_000)
+        return buy.model_copy(update={"cost_choice": f"{why}: {buying}", "cost_points": round(points, 1)}), buy_plan
 
     # -- plans on one set-up
     def candidates(self, model: ModelEntry, device: Device, floor: int | None = None) -> list[Plan]:
@@ -668,6 +689,7 @@ class Planner:
             price_date=price_date,
             price_stale=self._stale(price_date),
             monthly_equivalent_eur=self.monthly_equivalent(plan) if target == "purchase" else None,
+            monthly_equivalent_text=self.monthly_equivalent_text(plan) if target == "purchase" else "",
             purchase_eur=plan.purchase_eur,
             purchase_covers=None if target != "purchase" else (
                 f"{device.count} card{'s' if device.count > 1 else ''} and {plan.machine.name}" if plan.machine
@@ -691,6 +713,12 @@ class Planner:
         watts = (plan.device.power_w or 0.0) * plan.device.count
         power = watts / 1000 * HOURS_PER_MONTH * AVERAGE_LOAD * budget.electricity_eur_per_kwh
         return round(plan.purchase_eur / budget.amortisation_months + power, 2)
+
+    def monthly_equivalent_text(self, plan: Plan) -> str:
+        b = self.req.budget
+        power = (f"with power at €{b.electricity_eur_per_kwh:g}/kWh ({AVERAGE_LOAD:.0%} average load)"
+                 if plan.device.power_w else "power not included (the catalogue has no power figure for it)")
+        return f"about {euros(self.monthly_equivalent(plan))} a month over {b.amortisation_months} months, {power}"
 
     def _sources(self, plan: Plan) -> list[str]:
         urls = [s.url for s in plan.offer.sources] if plan.offer else []

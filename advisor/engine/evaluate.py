@@ -145,9 +145,9 @@ class Evaluator:
         self.today = (int(self.reviewed[:4]), int(self.reviewed[5:7]))
         self._planner: Planner | None = None
         use = req.use_case
-        self._plans = _memo(catalogue, "plans", (
-            req.hosting.model_dump_json(), req.budget.monthly_eur, req.budget.hardware_eur,
-            use.context_tokens, use.concurrent_users, use.simultaneous_requests, tuple(use.tasks)))
+        self._plans = _memo(catalogue, "plans", (  # everything the planner reads
+            req.hosting.model_dump_json(), req.budget.model_dump_json(),
+            use.model_dump_json(exclude={"languages", "end_users"})))
         self._derived = _memo(catalogue, "derived", (
             req.organisation.country, tuple(use.languages), tuple(use.tasks), req.sovereignty.min_openness,
             use.context_tokens, self.today))
@@ -275,6 +275,11 @@ def _ranked(rank: int, t: Trace) -> RankedModel:
             kv_cache_dtype=d.kv_cache_dtype, kv_cache_gb=d.kv_cache_gb,
             sessions_at_full_context=d.sessions_at_full_context, time_to_first_token_s=d.time_to_first_token_s,
             simultaneous_requests=d.simultaneous_requests, command=d.command, assumptions=list(d.assumptions),
+            cost_basis=d.cost_basis, cost_choice=d.cost_choice or None, monthly_tokens=d.monthly_tokens,
+            eur_per_million_tokens=None if d.eur_per_million_input is None else {
+                "input": d.eur_per_million_input, "output": d.eur_per_million_output or 0.0},
+            setup_fee_eur=d.setup_fee_eur or None, monthly_equivalent_eur=d.monthly_equivalent_eur,
+            price_date=d.price_date.isoformat() if d.price_date else None, price_stale=d.price_stale,
         )
     return RankedModel(
         rank=rank, model=t.model.id, name=t.model.name, hf_repo=t.model.hf_repo, score=t.total,

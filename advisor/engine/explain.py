@@ -15,6 +15,7 @@ from ..schema.iso import country_name
 from ..schema.requirements import Requirements
 from ..schema.rules import Lever
 from .conditions import fmt
+from .deploy import euros
 
 if TYPE_CHECKING:
     from .evaluate import Evaluator, Trace
@@ -58,10 +59,6 @@ ENGINE_WORDS = {"vllm": "vLLM", "llama.cpp": "llama.cpp", "mlx": "MLX", "sglang"
 
 PER_LEVER = 3
 """Excluded models re-scored per kind of requirement change."""
-
-
-def euros(value: float | None) -> str:
-    return "unknown" if value is None else f"€{value:,.0f}"
 
 
 def deployment_phrase(t: Trace) -> str:

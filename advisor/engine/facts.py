@@ -210,6 +210,7 @@ class DeploymentFacts(Strict):
     """The price is more than six months older than the catalogue's review date."""
     monthly_equivalent_eur: float | None = None
     """Bought hardware per month: the purchase spread over the amortisation period plus power."""
+    monthly_equivalent_text: str = ""
     purchase_eur: float | None = None
     purchase_covers: str | None = None
     """What the purchase price covers: the cards and the machine around them, or a whole machine."""

@@ -40,6 +40,8 @@ def deployment_cell(r: RankedModel) -> str:
     d = r.deployment
     if d is None:
         return "—"
+    if d.cost_basis == "per_token":
+        return f"per-token API · {d.provider or d.hosting}"
     where = "your hardware" if d.hosting == "on_premises" and d.purchase_eur is None else (
         f"buy ≈€{d.purchase_eur:,.0f}" if d.purchase_eur else f"{d.provider or d.hosting}")
     return f"{d.quantization} · {d.memory_gb:g} GB · {d.hardware} · {where}"

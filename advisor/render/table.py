@@ -40,7 +40,9 @@ def advice_table(advice: Advice, *, top: int | None = None, width: int = 80) -> 
     table.add_column("€/mo", justify="right", min_width=5)
     for r in ranking:
         d = r.deployment
-        extra = [d.quantization if d else "—", f"{d.memory_gb:.0f}" if d else "—"] if wide else []
+        api = d is not None and d.cost_basis == "per_token"
+        extra = [("API" if api else d.quantization) if d else "—",
+                 ("—" if api else f"{d.memory_gb:.0f}") if d else "—"] if wide else []
         table.add_row(str(r.rank), plain(r.name), f"{r.score:.0f}", *(f"{r.scores[x]:.0f}" for x in DIMENSIONS),
                       *(plain(x) for x in extra), f"{d.monthly_cost_eur:,.0f}" if d else "—")
     summary = Text("\n\n".join(printable(p) for p in advice.summary.split("\n\n")))

@@ -105,6 +105,28 @@ class Deployment(Strict):
     """One command line that runs the plan (flags as the engine documents them)."""
     assumptions: list[str] = []
     """What the plan rests on: concurrency, memory limits, formats, speed."""
+    cost_basis: Literal["own", "purchase", "rental_24_7", "per_token"] | None = None
+    """How it is paid: hardware you own, a purchase, a rental running 730 hours a month, or per token."""
+    cost_choice: str | None = None
+    """Why this way of paying was chosen over renting, per-token APIs or buying."""
+    monthly_tokens: int | None = None
+    """Tokens a month the per-token price is computed for (given, or estimated: see assumptions)."""
+    eur_per_million_tokens: dict[str, float] | None = None
+    """Per-token price, EUR per million tokens: {input, output}."""
+    setup_fee_eur: float | None = None
+    """One-off fee of the offer (monthly_cost_eur spreads it over 12 months)."""
+    monthly_equivalent_eur: float | None = None
+    """A purchase per month: price over the amortisation period plus power."""
+    price_date: str | None = None
+    """Date of the price the plan uses (YYYY-MM-DD)."""
+    price_stale: bool = False
+    """The price is more than six months older than the catalogue review: check it."""
+
+    def short(self) -> str:
+        """How it runs in a few words: 'FP8 30.3 GB' or 'per-token API'."""
+        if self.cost_basis == "per_token":
+            return "per-token API"
+        return f"{self.quantization} {self.memory_gb:g} GB"
 
 
 class Evidence(Strict):

@@ -42,7 +42,7 @@ def deployment_text(r: RankedModel) -> str:
     d = r.deployment
     if d is None:
         return "—"
-    return f"{d.quantization} {d.memory_gb:g} GB"
+    return d.short()
 
 
 def cost_text(r: RankedModel) -> str:
@@ -233,10 +233,14 @@ class ResultsScreen(Screen[None]):
         lines = [f"{r.rank}. {r.name}  ({r.hf_repo}) — score {r.score:g}/100"]
         d = r.deployment
         if d is not None:
-            where = "your hardware" if d.hosting == "on_premises" and not d.purchase_eur else (
-                f"to buy, about €{d.purchase_eur:,.0f}" if d.purchase_eur else f"{d.provider}, €{d.monthly_cost_eur:,.0f}/month")
-            lines.append(f"Runs as {d.quantization} on {d.hardware} ({where}); {d.memory_gb:g} GB; "
-                         f"~{d.tokens_per_s:g} tokens/s per user.")
+            if d.cost_basis == "per_token":
+                lines.append(f"Runs as a per-token API at {d.provider}, about €{d.monthly_cost_eur:,.0f}/month.")
+            else:
+                where = "your hardware" if d.hosting == "on_premises" and not d.purchase_eur else (
+                    f"to buy, about €{d.purchase_eur:,.0f}" if d.purchase_eur
+                    else f"{d.provider}, €{d.monthly_cost_eur:,.0f}/month")
+                lines.append(f"Runs as {d.quantization} on {d.hardware} ({where}); {d.memory_gb:g} GB; "
+                             f"~{d.tokens_per_s:g} tokens/s per user.")
         for dim in DIMENSIONS:
             reasons = [x for x in r.reasons if x.dimension == dim]
             if not reasons:
