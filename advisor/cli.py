@@ -77,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("catalogue", "inspect and check the catalogue")
     csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    c = csub.add_parser("list", help="list models")
+    c = csub.add_parser("list", help="list models, licences, publishers, hardware or hosting offers")
+    c.add_argument("--kind", choices=("models", "licences", "publishers", "hardware", "hosting"), default="models")
     c.add_argument("--format", choices=("table", "json"), default="table")
     c = csub.add_parser("show", help="show one model with its licence and publisher")
     c.add_argument("id")
@@ -295,28 +296,6 @@ def cmd_estimate(args: argparse.Namespace) -> int:
     return 0
 
 
-def catalogue_rows(catalogue: Any) -> list[dict[str, Any]]:
-    rows = []
-    for m in catalogue.models.values():
-        lic = catalogue.licence_facts[m.id]
-        pub = catalogue.publishers[m.publisher]
-        rows.append({
-            "id": m.id, "name": m.name, "hf_repo": m.hf_repo, "publisher": m.publisher,
-            "publisher_country": pub.country, "licence": m.licence, "hf_licence": m.hf_licence,
-            "commercial_use": lic.clauses.commercial_use, "params_total_b": m.params_total_b,
-            "params_active_b": m.params_active_b, "context_length": m.context_length,
-            "num_hidden_layers": m.architecture.num_hidden_layers,
-            "num_key_value_heads": m.architecture.num_key_value_heads, "head_dim": m.architecture.head_dim,
-            "modalities": list(m.modalities), "languages": list(m.languages), "release": m.release,
-            "variant": m.variant, "inherited_licences": list(m.inherited_licences), "reviewed": m.reviewed.isoformat(),
-            "rankable": not (m.missing_facts or m.not_rankable),
-            "not_rankable": m.not_rankable or (", ".join(m.missing_facts) if m.missing_facts else None),
-            "evidence": {fact: grade for fact, grade, _ in m.evidence},
-            "superseded_by": m.superseded_by,
-        })
-    return rows
-
-
 def cmd_catalogue(args: argparse.Namespace) -> int:
     from .schema.catalogue import DECISION_FACTS
 
@@ -356,15 +335,15 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
         print(f"{checked} models checked against the Hub, {len(drifts)} differences", file=sys.stderr)
         return 0
     if args.action == "list":
-        rows = catalogue_rows(catalogue)
+        from .listing import ROWS
+
+        rows = ROWS[args.kind](catalogue)
         if args.format == "json":
             _write(json.dumps(rows, indent=2, ensure_ascii=False))
         else:
-            from .render.table import print_renderable, rows_table
+            from .render.table import listing_table, print_renderable
 
-            print_renderable(rows_table(rows, ["id", "publisher", "licence", "commercial_use", "params_total_b",
-                                               "context_length", "release"],
-                                        title=f"{len(rows)} models (params in billions)"))
+            print_renderable(listing_table(args.kind, rows))
         return 0
     model = catalogue.model(args.id)
     grades = model.fact_grades()

@@ -81,6 +81,27 @@ def rows_table(rows: list[dict[str, Any]], columns: list[str], title: str | None
     return table
 
 
+def listing_table(kind: str, rows: list[dict[str, Any]]) -> Table:
+    """``catalogue list`` as a table that fits 80 columns: the id never wraps, other cells do."""
+    from ..listing import COLUMNS, table_cell
+
+    units = {"models": " (B = billion parameters)", "hardware": " (GB = 10^9 bytes; € indicative, excl. VAT)",
+             "hosting": " (indicative prices excl. VAT; CLOUD = US CLOUD Act exposure)"}
+    table = Table(box=box.SIMPLE, title=f"{len(rows)} {kind}{units.get(kind, '')}", title_justify="left",
+                  pad_edge=False, padding=(0, 1, 0, 0), collapse_padding=True)
+    columns = COLUMNS[kind]
+    cells = [[plain(table_cell(kind, row, key)) for key, _, _ in columns] for row in rows]
+    for n, (_, header, share) in enumerate(columns):
+        if share:
+            table.add_column(header, ratio=share, overflow="fold")
+        else:
+            width = max([len(header), *(len(c[n]) for c in cells)])
+            table.add_column(header, no_wrap=True, width=width)
+    for row in cells:
+        table.add_row(*row)
+    return table
+
+
 def console_width() -> int:
     return Console().width
 
