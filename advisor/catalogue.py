@@ -11,6 +11,8 @@ Every problem found is reported at once, each with file, line and field.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import functools
 import os
 import threading
@@ -27,6 +29,7 @@ from .engine.facts import LicenceFacts, merge_licences
 from .engine.quality import QualityIndex
 from .errors import CatalogueError, Problem
 from .schema.catalogue import (
+    STALE_DAYS,
     Hardware,
     HardwareFile,
     HostingFile,
@@ -57,6 +60,28 @@ def bundled_dir(name: str) -> Path:
 
 
 @dataclass(frozen=True)
+class Freshness:
+    reviewed: str
+    newest_release: str
+    release_lag_months: int
+    """Months between the newest release in the catalogue and its review date."""
+    old_reviews: list[str]
+    """Models last reviewed more than six months before the catalogue review date."""
+    old_prices: list[str]
+    """Hosting offers whose price date is more than six months before it."""
+
+    @property
+    def stale(self) -> bool:
+        return self.release_lag_months > 6
+
+    def warning(self) -> str | None:
+        if not self.stale:
+            return None
+        return (f"The newest model in this catalogue was released in {self.newest_release}, "
+                f"{self.release_lag_months} months before its review date ({self.reviewed}): newer models may exist.")
+
+
+@dataclass(frozen=True)
 class Catalogue:
     """The loaded, cross-checked catalogue. Models are ordered by id."""
 
@@ -78,6 +103,26 @@ class Catalogue:
     def reviewed(self) -> str:
         dates = [m.reviewed for m in self.models.values()] + [lic.reviewed for lic in self.licences.values()]
         return max(dates).isoformat() if dates else ""
+
+    @functools.cached_property
+    def newest_release(self) -> str:
+        """The latest release month (YYYY-MM) of any model in the catalogue."""
+        return max((m.release for m in self.models.values()), default="")
+
+    @functools.cached_property
+    def freshness(self) -> Freshness:
+        """How current the catalogue is, judged against its own review date (never the clock, so the
+        same catalogue always gives the same answer)."""
+        if not self.reviewed:
+            return Freshness("", self.newest_release, 0, [], [])
+        review = dt.date.fromisoformat(self.reviewed)
+        lag = 0
+        if self.newest_release:
+            year, month = (int(x) for x in self.newest_release.split("-"))
+            lag = (review.year - year) * 12 + review.month - month
+        old_reviews = sorted(m.id for m in self.models.values() if (review - m.reviewed).days > STALE_DAYS)
+        old_prices = sorted(o.id for o in self.offers.values() if o.price_date and (review - o.price_date).days > STALE_DAYS)
+        return Freshness(self.reviewed, self.newest_release, lag, old_reviews, old_prices)
 
     @functools.cached_property
     def licence_facts(self) -> dict[str, LicenceFacts]:

@@ -80,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     c = csub.add_parser("list", help="list models, licences, publishers, hardware or hosting offers")
     c.add_argument("--kind", choices=("models", "licences", "publishers", "hardware", "hosting"), default="models")
     c.add_argument("--format", choices=("table", "json"), default="table")
+    c = csub.add_parser("status", help="how current the catalogue is: newest release, review date, old reviews and prices")
+    c.add_argument("--format", choices=("table", "json"), default="table")
     c = csub.add_parser("show", help="show one model with its licence and publisher")
     c.add_argument("id")
     c.add_argument("--format", choices=("yaml", "json"), default="yaml")
@@ -296,6 +298,34 @@ def cmd_estimate(args: argparse.Namespace) -> int:
     return 0
 
 
+def catalogue_status(catalogue: Any, fmt: str) -> int:
+    """Print how current the catalogue is (judged against its own review date, not the clock)."""
+    from collections import Counter
+
+    f = catalogue.freshness
+    years = Counter(m.release[:4] for m in catalogue.models.values())
+    rankable = sum(1 for m in catalogue.models.values() if not (m.missing_facts or m.not_rankable))
+    data = {"reviewed": f.reviewed, "newest_release": f.newest_release, "release_lag_months": f.release_lag_months,
+            "models": len(catalogue.models), "rankable": rankable, "releases_by_year": dict(sorted(years.items())),
+            "reviewed_over_6_months_ago": f.old_reviews, "prices_over_6_months_old": f.old_prices,
+            "warning": f.warning()}
+    if fmt == "json":
+        _write(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    lines = [f"catalogue reviewed {f.reviewed}; newest release {f.newest_release} "
+             f"({f.release_lag_months} months before the review)",
+             f"{len(catalogue.models)} models ({rankable} rankable); by release year: "
+             + ", ".join(f"{y}: {n}" for y, n in sorted(years.items())),
+             f"{len(f.old_reviews)} models reviewed more than 6 months before the review date"
+             + (f": {', '.join(f.old_reviews)}" if f.old_reviews else ""),
+             f"{len(f.old_prices)} of {len(catalogue.offers)} hosting prices more than 6 months old"
+             + (f": {', '.join(f.old_prices)}" if f.old_prices else "")]
+    if f.warning():
+        lines.append(f"warning: {f.warning()}")
+    print("\n".join(lines))
+    return 0
+
+
 def cmd_catalogue(args: argparse.Namespace) -> int:
     from .schema.catalogue import DECISION_FACTS
 
@@ -334,6 +364,8 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
         checked = len(args.model) if args.model else len(catalogue.models)
         print(f"{checked} models checked against the Hub, {len(drifts)} differences", file=sys.stderr)
         return 0
+    if args.action == "status":
+        return catalogue_status(catalogue, args.format)
     if args.action == "list":
         from .listing import ROWS
 

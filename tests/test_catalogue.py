@@ -4,11 +4,13 @@ closed, and facts double-checked against primary sources pinned so they cannot d
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 import yaml
 from conftest import DATA, ROOT, run_cli
 
+import advisor
 from advisor.schema.catalogue import Licence, ModelEntry
 from advisor.validate import check_catalogue
 
@@ -263,3 +265,28 @@ def test_pinned_decision_facts(catalogue):
     assert M["ministral-3-8b-instruct-2512"].weights_dtype == "fp8"
     assert M["ministral-3-8b-instruct-2512"].params_total_b == 8.92
     assert M["pixtral-12b-2409"].params_total_b == 12.4
+
+
+def test_catalogue_counts_hold(catalogue):
+    """Issue 12: at least 170 variants, at least 40 released in 2026, all of those rankable."""
+    models = list(catalogue.models.values())
+    recent = [m for m in models if m.release.startswith("2026")]
+    assert len(models) >= 170
+    assert len([m for m in recent if not (m.missing_facts or m.not_rankable)]) >= 40
+
+
+def test_freshness_is_judged_against_the_review_date_not_the_clock(catalogue):
+    from conftest import ROOT
+
+    f = catalogue.freshness
+    assert f.reviewed == catalogue.reviewed and f.newest_release == max(m.release for m in catalogue.models.values())
+    small = advisor.load_catalogue(ROOT / "tests" / "data" / "catalogue_small")
+    assert small.freshness.stale and "newer models may exist" in small.freshness.warning()
+    a = advisor.advise({"use_case": {"tasks": ["chat"]}}, catalogue=small)
+    assert a.catalogue.freshness_warning == small.freshness.warning()
+    assert small.freshness.warning() in a.summary
+    result = run_cli("catalogue", "status", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["reviewed"] == catalogue.reviewed and data["newest_release"] == f.newest_release
+    assert data["prices_over_6_months_old"] == f.old_prices
+    assert "newest release" in run_cli("catalogue", "status").stdout

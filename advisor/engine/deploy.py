@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 
 from .. import compute
 from ..compute import FORMATS, Device, Memory, Speed
-from ..schema.catalogue import Hardware, HostingOffer, Machine, ModelEntry
+from ..schema.catalogue import STALE_DAYS, Hardware, HostingOffer, Machine, ModelEntry
 from ..schema.iso import EEA_MEMBERS
 from ..schema.requirements import HardwareRef, Requirements
 from .facts import DeploymentFacts
@@ -53,7 +53,6 @@ HOURS_PER_MONTH = 730
 REQUESTS_PER_USER_DAY, WORKING_DAYS, ANSWER_TOKENS = 20, 21, 400
 """Traffic estimate when ``use_case.monthly_tokens`` is not given: 20 requests per user and
 working day, 21 working days a month, each the typical request plus a 400-token answer."""
-STALE_DAYS = 183
 AVERAGE_LOAD = 0.5
 """Hardware you run yourself draws its rated power for half of the month's hours on average."""
 CLASS_ORDER = ("laptop", "desktop", "workstation", "server", "datacentre")

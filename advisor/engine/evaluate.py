@@ -248,7 +248,9 @@ class Evaluator:
             obligations += kept[0].obligations
         return Advice(
             advisor_version=__version__,
-            catalogue=CatalogueInfo(models=len(self.catalogue.models), reviewed=self.reviewed),
+            catalogue=CatalogueInfo(models=len(self.catalogue.models), reviewed=self.reviewed,
+                                    newest_release=self.catalogue.newest_release or None,
+                                    freshness_warning=self.catalogue.freshness.warning()),
             requirements=self.req.model_dump(mode="json"),
             ranking=[_ranked(i + 1, t) for i, t in enumerate(kept)],
             excluded=[ExcludedModel(model=t.model.id, name=t.model.name, reasons=t.exclusions) for t in dropped],

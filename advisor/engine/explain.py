@@ -308,6 +308,9 @@ def summarise(ev: Evaluator, kept: list[Trace], dropped: list[Trace]) -> str:
     changes = what_would_change(ev, kept, dropped)
     if changes:
         parts.append("What would change the answer: " + "; ".join(changes) + ".")
+    warning = ev.catalogue.freshness.warning()
+    if warning:
+        parts.append(warning)
     parts.append("Not legal advice: check licence terms and duties with counsel. Sizes in GB (10^9 bytes); "
                  "prices and speeds are indicative estimates.")
     return "\n\n".join(parts)

@@ -17,7 +17,7 @@ import datetime as dt
 
 from typing import Literal
 
-from ..schema.catalogue import OPENNESS_LEVELS, SPECIALISM_TASKS, Clauses, Licence, ModelEntry, OpennessLevel, Publisher, Trinary
+from ..schema.catalogue import OPENNESS_LEVELS, SPECIALISM_TASKS, AttributionThreshold, Clauses, Licence, ModelEntry, OpennessLevel, Publisher, Trinary
 from ..schema.common import Source, Strict
 from ..schema.iso import EEA_MEMBERS, EU_MEMBERS, language_name
 from ..schema.requirements import Requirements
@@ -76,6 +76,9 @@ def merge_licences(licences: list[Licence]) -> LicenceFacts:
         attribution = None
     else:
         attribution = max((a for a in attributions if a is not None), key=_ATTRIBUTION_ORDER.__getitem__)
+    displays = [c for c in clauses if c.attribution == "display"]
+    # a display duty is conditional only when every licence that imposes one sets a size threshold
+    threshold = displays[0].attribution_threshold if displays and all(c.attribution_threshold for c in displays) else None
     revenue_caps = [c.revenue_cap for c in clauses if c.revenue_cap is not None]
     merged = Clauses(
         commercial_use=max((c.commercial_use for c in clauses), key=_TRINARY_ORDER.__getitem__),
@@ -83,6 +86,7 @@ def merge_licences(licences: list[Licence]) -> LicenceFacts:
         revenue_cap=revenue_caps[0] if revenue_caps else None,
         attribution=attribution,
         attribution_text=next((c.attribution_text for c in clauses if c.attribution_text), None),
+        attribution_threshold=threshold,
         naming=next((c.naming for c in clauses if c.naming), None),
         acceptable_use_policy=any_true("acceptable_use_policy"),
         aup_flow_down=any_true("aup_flow_down"),
@@ -267,6 +271,8 @@ class DerivedFacts(Strict):
     specialism_unused: bool
     """A specialist model (``built_for``) asked for work other than the one it was built for."""
     specialism_words: str
+    attribution_threshold_text: str
+    """The size above which a display duty applies, in words ('' when it always applies)."""
     capability_points: float
     """0-100 capability estimate (mean over the requested languages)."""
     capability_basis: str
@@ -311,6 +317,18 @@ def openness(model: ModelEntry) -> tuple[float, str]:
         points += {"open": 25.0, "partial": 12.5}.get(value or "", 0.0)
         parts.append(f"{label} {value or 'not documented'}")
     return points, "advisor's own rating (" + ", ".join(parts) + ")"
+
+
+def threshold_text(threshold: AttributionThreshold | None) -> str:
+    if threshold is None:
+        return ""
+    parts = []
+    if threshold.monthly_active_users:
+        parts.append(f"{threshold.monthly_active_users:,} monthly active users")
+    if threshold.revenue:
+        r = threshold.revenue
+        parts.append(f"{r.currency} {r.amount:,.0f} revenue a {r.period}")
+    return " or ".join(parts)
 
 
 def months_between(release: str, today: tuple[int, int]) -> int:
@@ -397,6 +415,7 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
         else licence.clauses.governing_law[:2] in EEA_MEMBERS,
         openness_score=score,
         openness_basis=open_basis,
+        attribution_threshold_text=threshold_text(licence.clauses.attribution_threshold),
         unknown_clauses=unknown,
         publisher_in_eu=publisher.in_eu,
         publisher_country=publisher.country or "international",

@@ -187,6 +187,10 @@ class CatalogueInfo(Strict):
     """Number of models considered."""
     reviewed: str
     """Most recent review date in the catalogue."""
+    newest_release: str | None = None
+    """Latest release month (YYYY-MM) of any model in the catalogue."""
+    freshness_warning: str | None = None
+    """Set when the newest release is more than six months older than the review date."""
 
 
 class Advice(Strict):

@@ -667,6 +667,10 @@ class CertificationScope(Strict):
     """The provider's or certifying body's page."""
 
 
+STALE_DAYS = 183
+"""Six months: reviews, prices and the newest release older than this before the catalogue's
+review date are flagged as possibly out of date."""
+
 OfferKind = Literal["gpu_instance", "bare_metal", "managed_api"]
 
 
