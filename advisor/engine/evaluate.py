@@ -36,7 +36,7 @@ from ..schema.advice import (
 from ..schema.catalogue import ModelEntry, Publisher
 from ..schema.paths import did_you_mean
 from ..schema.requirements import HardwareRef, Requirements
-from ..schema.rules import Lever
+from ..schema.rules import Lever, Rule
 from .conditions import Context
 from .deploy import Planner
 from .explain import summarise
@@ -222,10 +222,7 @@ class Evaluator:
                 trace.warnings.append(ModelWarning.model_construct(
                     rule=r.id, message=rule.render(ctx), sources=_sources(rule, ctx)))
             else:
-                assert r.effect.obligation is not None
-                trace.obligations.append(Obligation.model_construct(
-                    id=r.id, article=r.effect.obligation.article, message=rule.render(ctx), model=mid,
-                    sources=_sources(rule, ctx)))
+                trace.obligations.append(self._obligation(r, rule.render(ctx), _sources(rule, ctx), mid))
         dims = self.rules.dimensions
         for dim in DIMENSIONS:
             trace.scores[dim] = round(max(0.0, min(100.0, getattr(dims, dim).base + points[dim])), 1)
@@ -233,11 +230,19 @@ class Evaluator:
         return trace
 
     def obligations(self) -> list[Obligation]:
-        return [
-            Obligation(id=r.id, article=r.rule.effect.obligation.article,  # type: ignore[union-attr]
-                       message=r.render(self.base), sources=list(r.rule.references))
-            for r in self.general
-        ]
+        return [self._obligation(r.rule, r.render(self.base), list(r.rule.references)) for r in self.general]
+
+    def _obligation(self, rule: Rule, message: str, sources: list[str], model: str | None = None) -> Obligation:
+        """An obligation with who must act and from when (judged at the catalogue's review date)."""
+        o = rule.effect.obligation
+        assert o is not None
+        review = dt.date.fromisoformat(self.reviewed)
+        return Obligation.model_construct(
+            id=rule.id, article=o.article, message=message, model=model, sources=sources, actor=o.actor,
+            applies_from=o.applies_from.isoformat() if o.applies_from else None,
+            originally_from=o.originally_from.isoformat() if o.originally_from else None,
+            date_note=o.date_note, in_force=None if o.applies_from is None else o.applies_from <= review,
+            exposure=o.exposure)
 
     def advise(self, *, explain: bool = True) -> Advice:
         traces = [self.trace(m) for m in self.catalogue.models.values()]

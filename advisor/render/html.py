@@ -6,6 +6,7 @@ from html import escape
 
 from ..schema.advice import DIMENSIONS, Advice
 from .markdown import LABELS, cost_cell, deployment_cell
+from .obligations import grouped, when
 
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#1b1f24;line-height:1.45}
@@ -49,9 +50,17 @@ def render_html(advice: Advice, *, top: int | None = None, title: str = "Model r
             h.append(f"<tr><td>{escape(ex.name)}</td><td>{why}</td></tr>")
         h.append("</table>")
     if advice.obligations:
-        h.append("<h2>Your obligations</h2><ul>")
-        h += [f"<li><b>{escape(o.article)}</b>: {escape(o.message)}</li>" for o in advice.obligations]
-        h.append("</ul>")
+        h.append("<h2>Your obligations</h2><p>Grouped by who must act, in the order they apply (dates as the law "
+                 f"stands at the catalogue review, {escape(advice.catalogue.reviewed)}).</p>")
+        for heading, items in grouped(advice.obligations):
+            h.append(f"<h3>{escape(heading)}</h3><ul>")
+            for o in items:
+                date = f" <i>({escape(when(o))})</i>" if when(o) else ""
+                note = f" <span class=src>{escape(o.date_note)}</span>" if o.date_note else ""
+                kind = "Liability exposure: " if o.exposure else ""
+                links = " ".join(f'<a href="{escape(s)}">source</a>' for s in o.sources[:2])
+                h.append(f"<li><b>{escape(o.article)}</b>{date}: {kind}{escape(o.message)}{note} {links}</li>")
+            h.append("</ul>")
     h.append(f"<footer>advisor {escape(advice.advisor_version)} · catalogue of {advice.catalogue.models} models, "
              f"reviewed {escape(advice.catalogue.reviewed)} · {escape(advice.disclaimer)}</footer></body></html>")
     return "\n".join(h)

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from ..errors import printable
 from ..schema.advice import DIMENSIONS, Advice, RankedModel
+from .obligations import grouped, when
 
 LABELS = {
     "licence": "Licence", "sovereignty": "Sovereignty", "compute": "Compute", "capability": "Capability",
@@ -111,9 +112,17 @@ def render_markdown(advice: Advice, *, top: int | None = None, title: str = "Mod
             out.append(f"- **{md(ex.name)}**: " + " ".join(f"{md(r.message)} \\[{md(r.rule)}\\]" for r in ex.reasons))
         out += ["", "</details>", ""]
     if advice.obligations:
-        out += ["## Your obligations", ""]
-        out += [f"- **{md(o.article)}**: {md(o.message)}" for o in advice.obligations]
-        out.append("")
+        out += ["## Your obligations", "", "Grouped by who must act, in the order they apply (dates as the law stands "
+                f"at the catalogue review, {advice.catalogue.reviewed}).", ""]
+        for heading, items in grouped(advice.obligations):
+            out += [f"### {heading}", ""]
+            for o in items:
+                date = f" _({md(when(o))})_" if when(o) else ""
+                note = f" {md(o.date_note)}" if o.date_note else ""
+                kind = "Liability exposure: " if o.exposure else ""
+                out.append(f"- **{md(o.article)}**{date}: {kind}{md(o.message)}{note} "
+                           + " ".join(f"[source]({link_target(s)})" for s in o.sources[:2]))
+            out.append("")
     out += ["---", "", f"advisor {advice.advisor_version} · catalogue of {advice.catalogue.models} models, reviewed "
             f"{advice.catalogue.reviewed} · {advice.disclaimer}", ""]
     return "\n".join(out)

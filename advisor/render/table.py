@@ -14,6 +14,7 @@ from rich.text import Text
 from ..errors import printable
 from ..schema.advice import DIMENSIONS, Advice
 from .markdown import LABELS, deployment_cell
+from .obligations import grouped, when
 
 
 def plain(text: object) -> Text:
@@ -61,11 +62,14 @@ def advice_table(advice: Advice, *, top: int | None = None, width: int = 80) -> 
             reasons.add_row("check", "", Text("⚠ " + printable(w.message), style="yellow"))
         parts.append(reasons)
     if advice.obligations:
-        ob = Table(box=box.MINIMAL, title="Your obligations", title_justify="left")
+        ob = Table(box=box.MINIMAL, title="Your obligations (by who must act, in date order)", title_justify="left")
         ob.add_column("Provision")
         ob.add_column("What to do")
-        for o in advice.obligations:
-            ob.add_row(plain(o.article), plain(o.message))
+        for heading, items in grouped(advice.obligations):
+            ob.add_row(Text(heading, style="bold"), "")
+            for o in items:
+                ob.add_row(plain(o.article) + (f"\n{when(o)}" if when(o) else ""),
+                           plain(("Liability exposure: " if o.exposure else "") + o.message))
         parts.append(ob)
     parts.append(Text(f"{len(advice.excluded)} models not eligible (see --format markdown for each reason). "
                       + advice.disclaimer, style="dim"))

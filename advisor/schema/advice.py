@@ -56,6 +56,19 @@ class Obligation(Strict):
     """Set when the duty comes from one model's licence."""
     sources: list[str] = []
     """The legal text or licence the duty comes from (URLs)."""
+    actor: Literal["organisation", "deployer", "provider", "hosting_provider", "publisher"] = "organisation"
+    """Who must act: your organisation, you as deployer, you as provider, your hosting provider, the
+    model's publisher."""
+    applies_from: str | None = None
+    """Date the provision applies from (YYYY-MM-DD), as the law stands at the catalogue review."""
+    originally_from: str | None = None
+    """The original date, when an amending act moved it."""
+    date_note: str | None = None
+    """What moved the date, and its legislative status."""
+    in_force: bool | None = None
+    """Whether it already applies at the catalogue's review date (never the clock)."""
+    exposure: bool = False
+    """A liability exposure rather than a duty to act."""
 
 
 class Deployment(Strict):

@@ -67,6 +67,9 @@ class Organisation(Strict):
     """Sector of activity."""
     employees: int | None = Field(None, ge=1, le=10_000_000)
     """Number of employees."""
+    nis2: Literal["essential", "important", "none", "unknown"] = "unknown"
+    """Your NIS2 status, if you know it. Unknown: advisor infers it from sector and size and says
+    'likely' or 'unlikely', never as fact."""
 
 
 class UseCase(Strict):
@@ -92,6 +95,9 @@ class UseCase(Strict):
     each the typical request size plus a 400-token answer), shown with the plan."""
     end_users: EndUsers = "internal"
     """Who talks to the model: internal staff, customers, or the public."""
+    publishes_to_public: bool = False
+    """AI-generated or manipulated text is published to inform the public on matters of public
+    interest (AI Act Art. 50(4))."""
 
 
 class Data(Strict):
@@ -110,6 +116,13 @@ class Regulation(Strict):
 
     annex_iii_area: AnnexIIIArea = "none"
     """AI Act Annex III high-risk area of the use case, or none."""
+    role: Literal["deployer", "provider", "both"] = "deployer"
+    """deployer: you use an AI system under your authority; provider: you place it on the market or
+    put it into service under your own name or trademark (e.g. you sell an HR screening tool);
+    both: you build it yourself and use it."""
+    medical_purpose: bool = False
+    """The software is intended for diagnosis, prevention, monitoring, prediction, prognosis or
+    treatment of disease (medical device software under the MDR/IVDR)."""
 
 
 class LicenceNeeds(Strict):

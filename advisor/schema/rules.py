@@ -16,6 +16,8 @@ and are resolved against the schemas when the rule is loaded.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
@@ -84,9 +86,23 @@ Condition = Annotated[
 ]
 
 
+Actor = Literal["organisation", "deployer", "provider", "hosting_provider", "publisher"]
+
+
 class ObligationEffect(Strict):
     article: str
     """The provision, e.g. 'AI Act Art. 50(1)', 'GDPR Art. 35', 'Llama 3.1 licence §1.b.i'."""
+    actor: Actor = "organisation"
+    """Who must act: your organisation (e.g. as GDPR controller), you as deployer, you as provider,
+    your hosting provider, or the model's publisher."""
+    applies_from: dt.date | None = None
+    """The date the provision applies from (as the law now stands)."""
+    originally_from: dt.date | None = None
+    """The date the original text set, when a later act moved it (e.g. the Digital Omnibus on AI)."""
+    date_note: str | None = None
+    """What moved the date and its legislative status, with the amending act."""
+    exposure: bool = False
+    """A liability exposure (e.g. product liability) rather than a duty to act."""
 
 
 class Effect(Strict):
