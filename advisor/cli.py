@@ -49,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("recommend", "advise one requirements file (YAML or JSON)")
     p.add_argument("file")
-    p.add_argument("--format", choices=("table", "json", "markdown", "html"), default="table")
+    p.add_argument("--format", choices=("table", "json", "markdown", "html", "cyclonedx"), default="table",
+                   help="cyclonedx: a CycloneDX 1.6 ML-BOM of the ranked models (with --top K)")
     p.add_argument("--top", type=_positive, metavar="N", help="show only the first N models")
 
     p = command("batch", "advise many profiles (CSV, JSONL, YAML list); one output row per input row")
@@ -110,6 +111,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("wizard", "the interactive wizard")
     p.add_argument("--from", dest="from_file", metavar="FILE", help="pre-fill the answers from a requirements file")
+
+    command("mcp", "a Model Context Protocol server on standard input/output (tools: advise, estimate, "
+                   "list_models, explain_model)")
+
+    p = command("web", "serve the wizard in a web browser (textual-serve)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=_bounded(65535), default=8000, help="port (default 8000)")
+
+    p = command("audit", "licence audit of models already in use (exit 0 clean, 3 findings, 2 bad input)")
+    p.add_argument("inventory", metavar="INVENTORY", help="YAML/JSON with organisation and models, or CSV with "
+                                                          "columns model,use,commercial_use,redistributed")
+    p.add_argument("--country", metavar="CC", help="organisation country (ISO 3166 alpha-2); needed for a CSV")
+    p.add_argument("--format", choices=("table", "json", "markdown", "sarif"), default="table")
     return parser
 
 
@@ -213,7 +227,8 @@ def _rules(args: argparse.Namespace) -> Any:
 def _dispatch(args: argparse.Namespace) -> int:
     handler = {
         "recommend": cmd_recommend, "batch": cmd_batch, "estimate": cmd_estimate, "catalogue": cmd_catalogue,
-        "rules": cmd_rules, "schema": cmd_schema, "wizard": cmd_wizard,
+        "rules": cmd_rules, "schema": cmd_schema, "wizard": cmd_wizard, "audit": cmd_audit,
+        "mcp": cmd_mcp, "web": cmd_web,
     }[args.command]
     return handler(args)
 
@@ -242,6 +257,10 @@ def cmd_recommend(args: argparse.Namespace) -> int:
         from .render.html import render_html
 
         _write(render_html(advice, top=args.top))
+    elif args.format == "cyclonedx":
+        from .integrations.cyclonedx_bom import ml_bom
+
+        _write(ml_bom(advice, catalogue, top=args.top or 3))
     else:
         from .render.table import advice_table, console_width, print_renderable
 
@@ -268,6 +287,46 @@ def cmd_batch(args: argparse.Namespace) -> int:
                                   full=args.full, jobs=args.jobs)
     print(f"{total} rows, {total - errors} ok, {errors} with errors", file=sys.stderr)
     return 2 if errors else 0
+
+
+def cmd_mcp(args: argparse.Namespace) -> int:
+    from .integrations.mcp_server import serve
+
+    serve(_catalogue(args), _rules(args))
+    return 0
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    from .integrations.web import serve
+
+    return serve(args.host, args.port, catalogue_dirs=getattr(args, "catalogue", None) or [],
+                 rules_dirs=getattr(args, "rules", None) or [])
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import audit, read_inventory, to_markdown, to_sarif
+
+    country = args.country.upper() if args.country else None
+    inventory, lines = read_inventory(args.inventory, country)
+    rules = _rules(args)
+    report = audit(inventory, _catalogue(args), rules, name=args.inventory, lines=lines)
+    if args.format == "json":
+        _write(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    elif args.format == "sarif":
+        _write(json.dumps(to_sarif(report, __version__, rules), indent=2, ensure_ascii=False))
+    elif args.format == "markdown":
+        _write(to_markdown(report))
+    else:
+        from .render.table import print_renderable, rows_table
+
+        rows = [{"#": f.row, "severity": f.severity, "model": f.model, "finding": f.message
+                 + (f" Fix: {f.fix}." if f.fix else "")} for f in report.findings]
+        counts = report.to_json()["counts"]
+        print_renderable(rows_table(rows, ["#", "severity", "model", "finding"],
+                                    title=f"{report.checked} models audited: {counts['error']} errors, "
+                                          f"{counts['warning']} warnings, {counts['unknown']} unknown, "
+                                          f"{counts['note']} notes"))
+    return 3 if report.failing else 0
 
 
 def cmd_estimate(args: argparse.Namespace) -> int:
@@ -433,7 +492,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_wizard(args: argparse.Namespace) -> int:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    served = os.environ.get("TEXTUAL_DRIVER", "").endswith("web_driver:WebDriver")  # advisor web (textual-serve)
+    if not served and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise AdvisorError("the wizard needs an interactive terminal; in scripts use 'advisor recommend FILE' "
                            "or 'advisor batch FILE'")
     try:

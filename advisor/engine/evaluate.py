@@ -91,6 +91,8 @@ def _sources(rule: CompiledRule, ctx: Context) -> list[str]:
             urls += ctx.licence.sources
         elif cite == "publisher" and ctx.publisher:
             urls += [s.url for s in ctx.publisher.sources]
+        elif cite == "publisher_cop" and ctx.publisher:
+            urls += [s.url for s in ctx.publisher.gpai_cop_sources]
         elif cite == "deployment" and ctx.deployment:
             urls += ctx.deployment.sources
         elif cite == "quality" and ctx.model:

@@ -79,7 +79,7 @@ def advice_table(advice: Advice, *, top: int | None = None, width: int = 80) -> 
 def rows_table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> Table:
     table = Table(box=box.SIMPLE, title=title, title_justify="left")
     for c in columns:
-        table.add_column(c)
+        table.add_column(c, overflow="fold")  # wrap long ids and values, never cut them
     for row in rows:
         table.add_row(*(plain("" if row.get(c) is None else row.get(c)) for c in columns))
     return table

@@ -538,6 +538,8 @@ class Publisher(Strict):
     """Kind of organisation."""
     gpai_cop: Literal["full", "safety_only", "declined", "none", "unknown"]
     """Status under the EU GPAI Code of Practice (July 2025)."""
+    gpai_cop_sources: list[Source] = Field(default_factory=list)
+    """Where the Code of Practice status was read (``sources`` support the rest: country, type)."""
     notes: str | None = None
     """Free-text remarks and caveats."""
     sources: list[Source] = Field(min_length=1)

@@ -155,7 +155,7 @@ class Lever(Strict):
     """For accept_condition: the condition to accept."""
 
 
-Cite = Literal["model", "licence", "publisher", "deployment", "quality", "openness"]
+Cite = Literal["model", "licence", "publisher", "publisher_cop", "deployment", "quality", "openness"]
 
 
 class Rule(Strict):
