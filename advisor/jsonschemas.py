@@ -73,4 +73,15 @@ def json_schema(name: str) -> dict[str, Any]:
         if def_name in classes:
             _describe(node, classes[def_name])
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = schema_id(name)
     return schema
+
+
+SCHEMA_VERSION = 1
+"""Version of the file formats (requirements ``schema_version``); bumped only on breaking changes."""
+
+
+def schema_id(name: str) -> str:
+    """A stable, versioned identifier: it names the format, it is not a download address (the
+    schemas ship inside the package as advisor/schemas/NAME.schema.json)."""
+    return f"urn:advisor:schema:{name}:v{SCHEMA_VERSION}"

@@ -24,3 +24,20 @@ def test_every_field_is_described(name):
     missing = [f"{n}.{p}" for n, node in nodes for p, v in node.get("properties", {}).items()
                if not v.get("description")]
     assert missing == []
+
+
+def test_every_schema_has_a_stable_versioned_id():
+    from advisor.jsonschemas import _models, json_schema
+
+    ids = {name: json_schema(name)["$id"] for name in _models()}
+    assert len(set(ids.values())) == len(ids)
+    assert all(v == f"urn:advisor:schema:{k}:v1" for k, v in ids.items())
+
+
+def test_example_points_editors_at_the_requirements_schema():
+    from conftest import EXAMPLES
+
+    first = (EXAMPLES / "requirements" / "clinic.yaml").read_text(encoding="utf-8").splitlines()[0]
+    target = first.split("$schema=")[1]
+    assert (EXAMPLES / "requirements" / target).resolve().name == "requirements.schema.json"
+    assert (EXAMPLES / "requirements" / target).resolve().exists()
