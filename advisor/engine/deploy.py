@@ -775,15 +775,25 @@ def command(model: ModelEntry, plan: Plan, load: Load) -> str:
 def assumptions(model: ModelEntry, plan: Plan, load: Load, format_basis: str) -> list[str]:
     mem = plan.memory
     d = plan.device
-    who = (f"{load.sequences} requests at the same moment, as you stated" if load.given else
-           f"{load.sequences} of your {load.users} users send a request at the same moment "
-           + ("(every profile, as for batch work)" if load.batch else "(half of them, as for interactive use)"))
+    n = load.sequences
+    if load.given:
+        who = f"{n} request{'s' if n != 1 else ''} at the same moment, as you stated"
+    elif load.batch:
+        who = f"all {n} profiles send requests at the same moment, as for batch work"
+    elif load.users == 1:
+        who = "one user, one request at a time"
+    else:
+        who = f"{n} of your {load.users} users send a request at the same moment (half of them, as for interactive use)"
+    share = "the full" if load.typical >= load.context else (
+        "half the" if load.typical * 2 == load.context else "a quarter of the" if load.typical * 4 == load.context
+        else f"{load.typical / load.context:.0%} of the")
+    full = mem.weights_gb + mem.activations_gb + mem.kv_full_gb * n
     out = [
         who,
-        f"a typical request holds {load.typical:,} tokens (half the {load.context:,}-token maximum); "
+        f"a typical request holds {load.typical:,} tokens ({share} {load.context:,}-token maximum); "
         f"{plan.sessions_full} request{'s' if plan.sessions_full != 1 else ''} can hold the full {load.context:,} "
-        f"tokens at once; if all {load.sequences} did, they would need "
-        f"{compute.size_of(mem.weights_gb + mem.activations_gb + mem.kv_full_gb * load.sequences)} GB",
+        f"tokens at once; " + (f"if all {n} did, they would need {compute.size_of(full)} GB" if n > 1
+                               else f"one at the full length needs {compute.size_of(full)} GB"),
     ]
     if plan.engine == "vllm" and d.kind == "gpu":
         out.append(f"vLLM may use {compute.GPU_UTILISATION:.0%} of each GPU's memory less "
