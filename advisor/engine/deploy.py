@@ -25,6 +25,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from .. import compute
 from ..compute import FORMATS, Device, Memory, Speed
@@ -298,6 +299,9 @@ class Planner:
 
     def __post_init__(self) -> None:
         self.load = Load.of(self.req)
+        self._best: dict[tuple[Any, ...], tuple[ModelEntry, Plan | None]] = {}
+        self._memo: dict[tuple[Any, ...], tuple[ModelEntry, Any]] = {}
+        """Per model (checked by identity, so a patched copy in a rule test is never mixed up)."""
         self.devices = devices_from(self.req, self.hardware)
         offers = eligible_offers(self.req, self.offers)
         self.eligible = [o for o in offers if o.kind != "managed_api" and o.accelerator in self.hardware]
@@ -352,19 +356,33 @@ class Planner:
         return buy.model_copy(update={"cost_choice": f"{why}: {buying}", "cost_points": round(points, 1)}), buy_plan
 
     # -- plans on one set-up
-    def candidates(self, model: ModelEntry, device: Device, floor: int | None = None) -> list[Plan]:
+    def best_on(self, model: ModelEntry, device: Device, floor: int | None = None) -> Plan | None:
+        """``best(candidates(...))``, memoised per set-up: many offers and purchase options share
+        the same cards, so a model is sized once per distinct set-up."""
+        key = (id(model), device, floor)
+        hit = self._best.get(key)
+        if hit is not None and hit[0] is model:
+            return hit[1]
+        result = self.best(self.candidates(model, device, floor, stop=True))
+        self._best[key] = (model, result)
+        return result
+
+    def candidates(self, model: ModelEntry, device: Device, floor: int | None = None, *,
+                   stop: bool = False) -> list[Plan]:
         """Every format that fits ``device``: vLLM formats over all its GPUs (tensor-parallel), and
-        on workstation and desktop GPUs, CPUs and unified memory llama.cpp GGUF types."""
+        on workstation and desktop GPUs, CPUs and unified memory llama.cpp GGUF types. With
+        ``stop``, each engine's formats end after the best quality tier that meets the need (what
+        ``best`` picks from is unchanged)."""
         plans = []
         if device.engine == "vllm":
-            plans += self._vllm(model, device, floor)
+            plans += self._vllm(model, device, floor, stop)
         if device.engine != "vllm" or (device.kind == "gpu" and _class_index(device.hardware_class)
                                        < _class_index("server")):
             split = replace(device, split_layers=device.count > 1) if device.kind == "gpu" else device
-            plans += self._gguf(model, split, floor)
+            plans += self._gguf(model, split, floor, stop)
         return plans
 
-    def _vllm(self, model: ModelEntry, device: Device, floor: int | None) -> list[Plan]:
+    def _vllm(self, model: ModelEntry, device: Device, floor: int | None, stop: bool) -> list[Plan]:
         formats = compute.gpu_formats(model)
         if model.weights_dtype == "fp8" and any(a.format == "BF16" and a.by == "official" for a in model.artefacts):
             formats = ("BF16", *formats)
@@ -374,31 +392,53 @@ class Planner:
         if not sizes:
             return []
         used = device.with_count(sizes[-1])
-        return self._each(model, formats, ["fp8"] if used.fp8 else ["fp16"], used, floor)
+        return self._each(model, formats, ["fp8"] if used.fp8 else ["fp16"], used, floor, stop)
 
-    def _gguf(self, model: ModelEntry, device: Device, floor: int | None) -> list[Plan]:
-        return self._each(model, compute.gguf_formats(model), ["fp16", "q8_0"], device, floor)
+    def _gguf(self, model: ModelEntry, device: Device, floor: int | None, stop: bool) -> list[Plan]:
+        return self._each(model, compute.gguf_formats(model), ["fp16", "q8_0"], device, floor, stop)
 
     def _each(self, model: ModelEntry, formats: Sequence[str], kv_options: Sequence[str], device: Device,
-              floor: int | None) -> list[Plan]:
+              floor: int | None, stop: bool = False) -> list[Plan]:
         plans = []
-        for fmt in formats:
-            if floor is not None and FORMATS[fmt].quality > floor + 1:
+        met: int | None = None
+        for fmt in sorted(formats, key=lambda f: FORMATS[f].quality) if stop else formats:
+            quality = FORMATS[fmt].quality
+            if met is not None and quality > met:
+                break  # a better tier already meets the need: best() never picks a worse one
+            if floor is not None and quality > floor + 1:
                 continue
-            artefact = artefact_for(model, fmt, self.quantizers)
+            artefact = self._artefact(model, fmt)
             if artefact is None:
                 continue
             for kv in kv_options:
                 plan = self._plan(model, fmt, kv, device, artefact)
                 if plan is not None:
                     plans.append(plan)
+                    if stop and plan.meets and met is None:
+                        met = quality
                     break  # the better KV precision fits: no need for the smaller one
         return plans
 
+    def _artefact(self, model: ModelEntry, fmt: str) -> Artefact | None:
+        key = ("artefact", id(model), fmt)
+        hit = self._memo.get(key)
+        if hit is None or hit[0] is not model:
+            hit = self._memo[key] = (model, artefact_for(model, fmt, self.quantizers))
+        return hit[1]
+
+    def _memory(self, model: ModelEntry, fmt: str, kv: str) -> Memory | None:
+        """Memory at this load: the same on every set-up, so computed once per format and KV type."""
+        key = ("memory", id(model), fmt, kv)
+        hit = self._memo.get(key)
+        if hit is None or hit[0] is not model:
+            load = self.load
+            hit = self._memo[key] = (model, compute.memory(model, fmt, context=load.context, typical=load.typical,
+                                                           sequences=load.sequences, kv_dtype=kv))
+        return hit[1]
+
     def _plan(self, model: ModelEntry, fmt: str, kv: str, device: Device, artefact: Artefact) -> Plan | None:
         load = self.load
-        mem = compute.memory(model, fmt, context=load.context, typical=load.typical, sequences=load.sequences,
-                             kv_dtype=kv)
+        mem = self._memory(model, fmt, kv)
         if mem is None:
             return None
         engine = FORMATS[fmt].engine
@@ -427,7 +467,7 @@ class Planner:
 
     # -- where it runs
     def _owned(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
-        plans = [p for d in self.devices if (p := self.best(self.candidates(model, d))) is not None]
+        plans = [p for d in self.devices if (p := self.best_on(model, d)) is not None]
         if not plans:
             largest = max(d.usable_gb for d in self.devices)
             return self._miss(model, "too_big", largest, target="owned"), None
@@ -444,28 +484,47 @@ class Planner:
         options = options or [m for m in self.machines if m.max_gpus >= device.count]
         return min(options, key=lambda m: (m.price_eur, m.id)) if options else None
 
-    def purchase_options(self, model: ModelEntry, *, classes: Sequence[str] | None = None,
-                         max_price: float | None = None) -> list[Plan]:
+    def _setups(self, classes: Sequence[str] | None) -> list[tuple[float, Device, Machine | None]]:
         """Set-ups to buy (still sold new, with a price; whole machines for Macs, AI boxes and CPU
-        servers; cards plus a workstation or server for GPUs) and their best plan."""
-        options = []
-        for hw in self.hardware.values():
-            if hw.price_eur is None or hw.available_new is False or hw.sold_as == "platform":
-                continue
-            if classes is not None and hw.hardware_class not in classes:
-                continue
-            counts = PURCHASE_COUNTS if hw.kind == "gpu" and hw.sold_as == "card" else (1,)
-            for count in counts:
-                device = Device.from_hardware(hw, count)
-                machine = self._machine_for(device)
-                if hw.kind == "gpu" and hw.sold_as == "card" and machine is None and self.machines:
-                    continue  # no machine takes that many cards
-                price = round(hw.price_eur * count + (machine.price_eur if machine else 0.0), 2)
-                if max_price is not None and price > max_price:
+        servers; cards plus a workstation or server for GPUs), cheapest first: the same for every
+        model, so built once per planner."""
+        key = ("setups", tuple(classes) if classes is not None else None)
+        if key not in self._memo:
+            setups = []
+            for hw in self.hardware.values():
+                if hw.price_eur is None or hw.available_new is False or hw.sold_as == "platform":
                     continue
-                plan = self.best(self.candidates(model, device, floor=QUALITY_FLOOR))
-                if plan is not None and plan.quality <= QUALITY_FLOOR:
-                    options.append(_replace(plan, purchase_eur=price, machine=machine))
+                if classes is not None and hw.hardware_class not in classes:
+                    continue
+                counts = PURCHASE_COUNTS if hw.kind == "gpu" and hw.sold_as == "card" else (1,)
+                for count in counts:
+                    device = Device.from_hardware(hw, count)
+                    machine = self._machine_for(device)
+                    if hw.kind == "gpu" and hw.sold_as == "card" and machine is None and self.machines:
+                        continue  # no machine takes that many cards
+                    price = round(hw.price_eur * count + (machine.price_eur if machine else 0.0), 2)
+                    setups.append((price, device, machine))
+            setups.sort(key=lambda s: (s[0], s[1].name))
+            self._memo[key] = (None, setups)  # type: ignore[assignment]
+        return self._memo[key][1]
+
+    def purchase_options(self, model: ModelEntry, *, classes: Sequence[str] | None = None,
+                         max_price: float | None = None, cheapest: bool = False) -> list[Plan]:
+        """The best plan on each set-up to buy, cheapest set-up first. With ``cheapest``, the scan
+        ends after the price of the first set-up that meets the need (nothing dearer can be the
+        cheapest one that meets it)."""
+        options: list[Plan] = []
+        met_price: float | None = None
+        for price, device, machine in self._setups(classes):
+            if max_price is not None and price > max_price:
+                break
+            if met_price is not None and price > met_price:
+                break
+            plan = self.best_on(model, device, QUALITY_FLOOR)
+            if plan is not None and plan.quality <= QUALITY_FLOOR:
+                options.append(_replace(plan, purchase_eur=price, machine=machine))
+                if cheapest and plan.meets and met_price is None:
+                    met_price = price
         return options
 
     def _purchase(self, model: ModelEntry, classes: Sequence[str] | None = None) -> tuple[DeploymentFacts, Plan | None]:
@@ -473,7 +532,7 @@ class Planner:
         then the best quality, then the lowest price; without one: the cheapest that meets the need
         (among ``classes`` of hardware when given: server cards for a data centre)."""
         budget = self.req.budget.hardware_eur
-        options = self.purchase_options(model, classes=classes)
+        options = self.purchase_options(model, classes=classes, cheapest=budget is None)
         if not options:
             return self._miss(model, "too_big", None, target="purchase"), None
         key = lambda p: (not p.meets, p.purchase_eur or 0.0, p.quality, p.device.name)  # noqa: E731
@@ -571,7 +630,7 @@ class Planner:
         for offer, device in self._offer_devices:  # cheapest first: stop after the first price that meets the need
             if found and found[0].meets and offer.monthly_eur > found[0].monthly_cost_eur:
                 break
-            plan = self.best(self.candidates(model, device, floor=QUALITY_FLOOR))
+            plan = self.best_on(model, device, QUALITY_FLOOR)
             if plan is not None and plan.quality <= QUALITY_FLOOR:
                 found.append(_replace(plan, offer=offer, monthly_cost_eur=monthly_cost(offer)))
                 found.sort(key=lambda p: (not p.meets, p.monthly_cost_eur, p.quality, p.offer.id if p.offer else ""))
@@ -613,7 +672,7 @@ class Planner:
         allowed = CLASS_ORDER[max(0, top):top + 2]
         owned = sum((d.price_eur or 0.0) * (d.count if d.sold_as == "card" else 1) for d in self.devices)
         ceiling = 2 * (self.req.budget.hardware_eur or owned) if (self.req.budget.hardware_eur or owned) else None
-        options = [p for p in self.purchase_options(model, classes=allowed, max_price=ceiling) if p.meets]
+        options = [p for p in self.purchase_options(model, classes=allowed, max_price=ceiling, cheapest=True) if p.meets]
         if not options:
             return None
         pick = min(options, key=lambda p: (p.purchase_eur or 0.0, p.quality, p.device.name))
