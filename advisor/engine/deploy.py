@@ -370,13 +370,14 @@ class Planner:
     def candidates(self, model: ModelEntry, device: Device, floor: int | None = None, *,
                    stop: bool = False) -> list[Plan]:
         """Every format that fits ``device``: vLLM formats over all its GPUs (tensor-parallel), and
-        on workstation and desktop GPUs, CPUs and unified memory llama.cpp GGUF types. With
+        on workstation and desktop GPUs, CPUs and unified memory (also NVIDIA's, which runs vLLM
+        too) llama.cpp GGUF types. With
         ``stop``, each engine's formats end after the best quality tier that meets the need (what
         ``best`` picks from is unchanged)."""
         plans = []
         if device.engine == "vllm":
             plans += self._vllm(model, device, floor, stop)
-        if device.engine != "vllm" or (device.kind == "gpu" and _class_index(device.hardware_class)
+        if device.engine != "vllm" or (device.kind in ("gpu", "unified") and _class_index(device.hardware_class)
                                        < _class_index("server")):
             split = replace(device, split_layers=device.count > 1) if device.kind == "gpu" else device
             plans += self._gguf(model, split, floor, stop)
@@ -653,7 +654,15 @@ class Planner:
                              kv_dtype="fp8")
         needed = None if mem is None else max(mem.total_gb, mem.weights_gb + mem.activations_gb + mem.kv_full_gb)
         shortfall = max(0.0, needed - available) if needed is not None and available is not None else None
+        if shortfall is None:
+            why = "no hardware or offer is large enough"
+        elif shortfall > 0:
+            why = f"{compute.size_of(shortfall)} GB short"
+        else:
+            why = ("it would fit at 4 bits per weight, but vLLM needs a 4-bit build (AWQ or GPTQ) from the publisher "
+                   "or an allowlisted quantizer, and none is recorded; vLLM's own FP8 quantization does not fit")
         return DeploymentFacts.model_construct(
+            miss_reason=why,
             status=status, target=target, context_tokens=load.context,
             simultaneous_requests=load.sequences, typical_context_tokens=load.typical,
             needed_gb=compute.size_of(needed) if needed is not None else None,

@@ -228,6 +228,8 @@ class DeploymentFacts(Strict):
     """Memory needed at the most compressed format advisor would use (GB)."""
     shortfall_gb: float | None = None
     """needed_gb minus the largest memory available (GB)."""
+    miss_reason: str = ""
+    """Why it does not fit, in words (how many GB short, or the missing 4-bit build)."""
     suggestion: str | None = None
     """Hardware in your class and budget that would run the model, when it does not fit."""
     command: str | None = None
