@@ -10,28 +10,42 @@ huggingface_hub.
 
 from __future__ import annotations
 
+import importlib
+
 from ._version import __version__
 
-from .api import advise, load_requirements
-from .catalogue import Catalogue, load_catalogue
-from .engine.loader import RuleSet, load_rules
-from .errors import AdvisorError, CatalogueError, Problem, RequirementsError, RuleError
-from .schema.advice import Advice
-from .schema.requirements import Requirements
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (it costs ~10 ms at start-up)
+if TYPE_CHECKING:
+    from typing import Any
 
-__all__ = [
-    "Advice",
-    "AdvisorError",
-    "Catalogue",
-    "CatalogueError",
-    "Problem",
-    "Requirements",
-    "RequirementsError",
-    "RuleError",
-    "RuleSet",
-    "__version__",
-    "advise",
-    "load_catalogue",
-    "load_requirements",
-    "load_rules",
-]
+    from .api import advise, load_requirements, rank
+    from .catalogue import Catalogue, load_catalogue
+    from .engine.loader import RuleSet, load_rules
+    from .errors import AdvisorError, CatalogueError, Problem, RequirementsError, RuleError
+    from .schema.advice import Advice, Ranking
+    from .schema.requirements import Requirements
+
+#: Where each public name lives; imported on first use, so ``advisor --version`` stays cheap.
+_PUBLIC = {
+    "advise": "api", "load_requirements": "api", "rank": "api",
+    "Catalogue": "catalogue", "load_catalogue": "catalogue",
+    "RuleSet": "engine.loader", "load_rules": "engine.loader",
+    "AdvisorError": "errors", "CatalogueError": "errors", "Problem": "errors", "RequirementsError": "errors",
+    "RuleError": "errors",
+    "Advice": "schema.advice", "Ranking": "schema.advice",
+    "Requirements": "schema.requirements",
+}
+
+__all__ = sorted([*_PUBLIC, "__version__"])
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        value = getattr(importlib.import_module(f".{_PUBLIC[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'advisor' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

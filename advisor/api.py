@@ -12,7 +12,7 @@ from .documents import LineMap, load_document, validation_problems
 from .engine.evaluate import Evaluator, check_requirements
 from .engine.loader import RuleSet, load_rules
 from .errors import Problem, RequirementsError
-from .schema.advice import Advice
+from .schema.advice import Advice, Ranking
 from .schema.requirements import Requirements
 
 __all__ = ["advise", "load_requirements", "parse_requirements", "read_requirements"]
@@ -43,10 +43,9 @@ def load_requirements(path: str | Path) -> Requirements:
     return read_requirements(path)[0]
 
 
-def advise(requirements: Requirements | dict[str, Any] | str | Path, *,
-           catalogue: Catalogue | None = None, rules: RuleSet | None = None) -> Advice:
-    """Score the catalogue against ``requirements`` (a Requirements object, a mapping or a
-    path to a YAML/JSON file) and explain the result. Pure and deterministic."""
+def _prepared(requirements: Requirements | dict[str, Any] | str | Path, catalogue: Catalogue | None,
+              rules: RuleSet | None) -> Evaluator:
+    """Requirements validated against the catalogue, ready to score."""
     source, lines = None, None
     if isinstance(requirements, Requirements):
         req = requirements
@@ -58,4 +57,18 @@ def advise(requirements: Requirements | dict[str, Any] | str | Path, *,
     catalogue = catalogue if catalogue is not None else load_catalogue()
     rules = rules if rules is not None else load_rules()
     check_requirements(req, catalogue, source=source, lines=lines)
-    return Evaluator(req, catalogue, rules).advise()
+    return Evaluator(req, catalogue, rules)
+
+
+def advise(requirements: Requirements | dict[str, Any] | str | Path, *,
+           catalogue: Catalogue | None = None, rules: RuleSet | None = None) -> Advice:
+    """Score the catalogue against ``requirements`` (a Requirements object, a mapping or a
+    path to a YAML/JSON file) and explain the result. Pure and deterministic."""
+    return _prepared(requirements, catalogue, rules).advise()
+
+
+def rank(requirements: Requirements | dict[str, Any] | str | Path, *,
+         catalogue: Catalogue | None = None, rules: RuleSet | None = None) -> Ranking:
+    """The ranking without its explanation: model ids in order with totals and dimension scores,
+    excluded ids with their first exclusion rule (what the wizard's what-if re-ranks with)."""
+    return _prepared(requirements, catalogue, rules).rank()

@@ -125,3 +125,18 @@ def test_batch_writes_one_row_per_input_row(tmp_path_factory, lines):
     rows = [json.loads(x) for x in out.getvalue().splitlines()]
     assert [r["row"] for r in rows] == list(range(1, total + 1))
     assert total == expected
+
+
+@SETTINGS
+@given(requirements())
+def test_rank_agrees_with_advise(doc):
+    """The ranking-only path gives the same order, totals, dimension scores and first exclusion
+    rules as the full advice, for every valid generated profile."""
+    try:
+        advice = advisor.advise(doc)
+    except advisor.AdvisorError:
+        return
+    ranking = advisor.rank(doc)
+    assert [(r.model, r.total, r.scores) for r in ranking.ranked] == [
+        (r.model, r.score, r.scores) for r in advice.ranking]
+    assert {e.model: e.rule for e in ranking.excluded} == {e.model: e.reasons[0].rule for e in advice.excluded}

@@ -22,6 +22,9 @@ from ..catalogue import Catalogue
 from ..documents import LineMap
 from ..errors import Problem, RequirementsError
 from ..schema.advice import (
+    ExcludedScore,
+    RankedScore,
+    Ranking,
     DIMENSIONS,
     Advice,
     CatalogueInfo,
@@ -245,6 +248,15 @@ class Evaluator:
             originally_from=o.originally_from.isoformat() if o.originally_from else None,
             date_note=o.date_note, in_force=None if o.applies_from is None else o.applies_from <= review,
             exposure=o.exposure)
+
+    def rank(self) -> Ranking:
+        """Scores and exclusions only: no messages, reasons or explanation are built."""
+        traces = [self.trace(m, detail=False) for m in self.catalogue.models.values()]
+        kept = sorted((t for t in traces if not t.exclusions), key=lambda t: (-t.total, t.model.id))
+        return Ranking.model_construct(
+            ranked=[RankedScore.model_construct(model=t.model.id, total=t.total, scores=dict(t.scores)) for t in kept],
+            excluded=[ExcludedScore.model_construct(model=t.model.id, rule=t.exclusions[0].rule)
+                      for t in traces if t.exclusions])
 
     def advise(self, *, explain: bool = True) -> Advice:
         traces = [self.trace(m) for m in self.catalogue.models.values()]

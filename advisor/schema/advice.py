@@ -235,3 +235,31 @@ class Advice(Strict):
     def to_json(self, *, indent: int | None = 2) -> str:
         """The advice as JSON (the contract of ``advisor recommend --format json``)."""
         return self.model_dump_json(indent=indent)
+
+
+class RankedScore(Strict):
+    """One eligible model in a ranking: its total and dimension scores."""
+
+    model: str
+    total: float
+    scores: dict[str, float]
+
+
+class ExcludedScore(Strict):
+    """One model that is not eligible, with the first rule that excludes it."""
+
+    model: str
+    rule: str
+
+
+class Ranking(Strict):
+    """The ranking only (``advisor.rank``): model ids in order with totals and dimension scores,
+    and the excluded ids with their first exclusion rule. The same order and numbers as
+    ``advise()``, without the explanation."""
+
+    ranked: list[RankedScore]
+    excluded: list[ExcludedScore]
+
+    @property
+    def models(self) -> list[str]:
+        return [r.model for r in self.ranked]

@@ -1,0 +1,84 @@
+"""Engine speed against the targets of the compiled-engine issue, each beside a baseline
+measured in the same run (the machine is shared: compare ratios, not absolute numbers).
+
+- ``advisor.rank()`` per new profile (target: median <= 1 ms), baseline: ``advise()`` with the
+  full explanation (target: median <= 5 ms) on the same profiles;
+- ``advisor --version`` (target <= 0.05 s) and a cold ``advisor recommend FILE --format json``
+  (target <= 0.3 s) as fresh processes, baseline ``python -c 'import pydantic, yaml'``;
+- batch throughput: see benchmarks/batch_throughput.py (target >= 2,000 profiles/s on 2 cores).
+
+usage: python benchmarks/engine_speed.py [--profiles 60] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from batch_throughput import profiles  # noqa: E402
+
+import advisor  # noqa: E402
+
+
+def timed(fn, items):
+    out = []
+    for item in items:
+        start = time.perf_counter()
+        fn(item)
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def process(cmd, runs):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=True, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--profiles", type=int, default=60)
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args()
+    catalogue, rules = advisor.load_catalogue(), advisor.load_rules()
+    docs = list(profiles(2 * args.profiles, seed=11))
+    for d in docs:
+        d.pop("id", None)
+    reqs = [advisor.Requirements.model_validate(d) for d in docs]
+    advisor.advise(reqs[0], catalogue=catalogue, rules=rules)  # warm the code paths
+    rank = timed(lambda r: advisor.rank(r, catalogue=catalogue, rules=rules), reqs[: args.profiles])
+    advise = timed(lambda r: advisor.advise(r, catalogue=catalogue, rules=rules), reqs[args.profiles:])
+    py = [sys.executable]
+    base = process([*py, "-c", "import pydantic, yaml"], args.runs)
+    version = process([*py, "-m", "advisor", "--version"], args.runs)
+    cold = process([*py, "-m", "advisor", "recommend", "examples/requirements/clinic.yaml", "--format", "json"],
+                   args.runs)
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, {len(catalogue.models)} models, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    print(f"{'measure':52} {'value':>10} {'target':>10}")
+    for label, value, target in (
+        (f"rank() per new profile, median of {args.profiles}", statistics.median(rank) * 1000, "<= 1 ms"),
+        ("rank() p90", sorted(rank)[int(0.9 * len(rank))] * 1000, ""),
+        (f"advise() with explanation, median of {args.profiles}", statistics.median(advise) * 1000, "<= 5 ms"),
+        ("baseline: python -c 'import pydantic, yaml' (s)", base, ""),
+        ("advisor --version (s)", version, "<= 0.05 s"),
+        ("advisor recommend clinic.yaml --format json, cold (s)", cold, "<= 0.3 s"),
+    ):
+        unit = "ms" if "ms" in target or label.startswith("rank() p90") else "s"
+        print(f"{label:52} {value:10.3f} {target:>10}" if unit == "s" else f"{label:52} {value:8.1f}ms {target:>10}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
