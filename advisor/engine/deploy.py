@@ -379,7 +379,7 @@ class Planner:
             plans += self._vllm(model, device, floor, stop)
         if device.engine != "vllm" or (device.kind in ("gpu", "unified") and _class_index(device.hardware_class)
                                        < _class_index("server")):
-            split = replace(device, split_layers=device.count > 1) if device.kind == "gpu" else device
+            split = replace(device, split_layers=True) if device.kind == "gpu" and device.count > 1 else device
             plans += self._gguf(model, split, floor, stop)
         return plans
 
@@ -392,7 +392,7 @@ class Planner:
         sizes = tensor_parallel_sizes(model, device.count)
         if not sizes:
             return []
-        used = device.with_count(sizes[-1])
+        used = device if sizes[-1] == device.count else device.with_count(sizes[-1])
         return self._each(model, formats, ["fp8"] if used.fp8 else ["fp16"], used, floor, stop)
 
     def _gguf(self, model: ModelEntry, device: Device, floor: int | None, stop: bool) -> list[Plan]:
@@ -400,7 +400,9 @@ class Planner:
 
     def _each(self, model: ModelEntry, formats: Sequence[str], kv_options: Sequence[str], device: Device,
               floor: int | None, stop: bool = False) -> list[Plan]:
-        plans = []
+        plans: list[Plan] = []
+        if self._least(model, formats, kv_options) > device.usable(FORMATS[formats[0]].engine if formats else "vllm"):
+            return plans  # not even the smallest format fits this set-up
         met: int | None = None
         for fmt in sorted(formats, key=lambda f: FORMATS[f].quality) if stop else formats:
             quality = FORMATS[fmt].quality
@@ -419,6 +421,18 @@ class Planner:
                         met = quality
                     break  # the better KV precision fits: no need for the smaller one
         return plans
+
+    def _least(self, model: ModelEntry, formats: Sequence[str], kv_options: Sequence[str]) -> float:
+        """The least memory any of ``formats`` (with a download) needs at this load: a set-up with
+        less usable memory cannot hold the model, whatever its speed."""
+        key = ("least", id(model), tuple(formats), tuple(kv_options))
+        hit = self._memo.get(key)
+        if hit is None or hit[0] is not model:
+            needs = [max(m.total_gb, m.weights_gb + m.activations_gb + m.kv_full_gb)
+                     for fmt in formats if self._artefact(model, fmt) is not None
+                     for kv in kv_options if (m := self._memory(model, fmt, kv)) is not None]
+            hit = self._memo[key] = (model, min(needs, default=math.inf))
+        return hit[1]
 
     def _artefact(self, model: ModelEntry, fmt: str) -> Artefact | None:
         key = ("artefact", id(model), fmt)
