@@ -248,8 +248,13 @@ def _hardware_item(item: str) -> dict[str, Any]:
 
 
 def _jsonl_rows(fh: Any, name: str) -> Iterator[Row]:
+    return _jsonl_records(iter_lines(fh), name)
+
+
+def _jsonl_records(lines: Iterable[tuple[int, str | None]], name: str) -> Iterator[Row]:
+    """Rows from (line number, text) pairs; text None = the line was not valid UTF-8."""
     number = 0
-    for line_no, text in iter_lines(fh):
+    for line_no, text in lines:
         if text is not None and not text.strip():
             continue
         number += 1
@@ -424,6 +429,20 @@ def write_results(results: Iterable[dict[str, Any]], out: TextIO, fmt: str) -> t
     if fmt == "json":
         out.write("\n]\n")
     return total, errors
+
+
+def score_lines(lines: Iterable[str], *, catalogue: Catalogue | None = None, rules: RuleSet | None = None,
+                top: int = 3, full: bool = False, name: str = "input") -> Iterator[str]:
+    """JSONL in, JSONL out: one output line (without newline) per non-blank input line, in
+    order, exactly as ``advisor batch`` writes them. Pure: no files, no processes, so a cluster
+    engine can call it per partition (see docs/scale.md)."""
+    from .catalogue import load_catalogue
+    from .engine.loader import load_rules
+
+    scorer = Scorer(catalogue or load_catalogue(), rules or load_rules(), top, full)
+    pairs = ((i, line.rstrip("\r\n")) for i, line in enumerate(lines, 1))
+    for row in _jsonl_records(pairs, name):
+        yield json_line(scorer(row))
 
 
 def run_batch(path: str | Path, out: TextIO | None = None, *, fmt: str = "jsonl", catalogue: Catalogue,

@@ -91,3 +91,17 @@ def test_rows_are_streamed(tmp_path):
     rows = read_rows(big)
     first = next(rows)
     assert first.row == 1  # a generator: nothing beyond the first row has been parsed
+
+
+def test_score_lines_gives_the_batch_output_line_for_line(tmp_path):
+    import advisor.batch as batch
+    from conftest import run_cli
+
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "use_case": {"tasks": ["chat"]}}\n\n{"use_case": {"tasks": ["x"]}}\nnot json\n',
+                   encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert run_cli("batch", str(src), "-o", str(out)).returncode == 2  # rows with errors
+    expected = out.read_text(encoding="utf-8").splitlines()
+    lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert list(batch.score_lines(lines, name=str(src))) == expected
