@@ -28,7 +28,8 @@ def main() -> int:
         good = first in p["acceptable_first"] and not any(r.model in p["never_top3"] for r in top)
         ok += good
         d = top[0].deployment if top else None
-        plan = f"{d.weights_format} {d.hardware} {d.tokens_per_s} tok/s" if d else ""
+        plan = "" if d is None else (f"per-token API at {d.provider}" if d.cost_basis == "per_token"
+                                     else f"{d.weights_format} {d.hardware} {d.tokens_per_s} tok/s")
         print(f"{'ok ' if good else 'BAD'} {path.stem:32} #1 {first:38} {plan:36} | "
               + ", ".join(f"{r.model} {r.score:g}" for r in top[1:]))
     print(f"{ok} of {len(profiles)} profiles meet the expert expectation")
