@@ -77,6 +77,27 @@ def compare(catalogue: Catalogue, measurements: list[dict[str, Any]]) -> tuple[l
     return rows, skipped
 
 
+def compare_prefill(catalogue: Catalogue, measurements: list[dict[str, Any]]) -> tuple[list[Comparison], list[str]]:
+    """Prompt-processing speed (tokens/s for one prompt) against the prefill measurements."""
+    from dataclasses import replace
+
+    rows, skipped = [], []
+    for m in measurements:
+        fmt = FORMAT_ALIASES.get(m["weights_format"], m["weights_format"])
+        model, hardware = catalogue.models.get(m["model"]), catalogue.hardware.get(m["device"])
+        if model is None or hardware is None or fmt not in compute.FORMATS:
+            skipped.append(f"{m['id']}: model, device or format not in the catalogue")
+            continue
+        device = Device.from_hardware(hardware, m.get("device_count") or 1)
+        if m["engine"] == "llama.cpp" and device.count > 1:
+            device = replace(device, split_layers=True)
+        tokens = m["prompt_tokens"]
+        estimated = tokens / compute.prefill_seconds(model, fmt, tokens, device)
+        rows.append(Comparison(m["id"], m["engine"], device.kind, fmt, 1, estimated,
+                               float(m["prompt_tokens_per_s"]), model.is_moe))
+    return rows, skipped
+
+
 def median_ratio(rows: list[Comparison], **where: object) -> float | None:
     """Median measured/estimated ratio of the rows whose attributes equal ``where``."""
     ratios = [r.ratio for r in rows if all(getattr(r, k) == v for k, v in where.items())]

@@ -51,6 +51,10 @@ BANDWIDTH_EFFICIENCY = {"gpu": 0.68, "unified": 0.75, "cpu": 0.60}
 COMPUTE_EFFICIENCY = 0.45
 """Share of dense FLOP/s a batched decode step reaches."""
 PREFILL_EFFICIENCY = 0.45
+PIPELINE_PREFILL_EXPONENT = 0.8
+"""llama.cpp with the layers split over N GPUs still processes a prompt on all of them in a
+pipeline: about N^0.8 times one GPU (1.7x for two, 5x for eight in the prefill measurements),
+while decoding one request does not speed up."""
 """Share of dense FLOP/s a prefill (prompt processing) reaches."""
 TP_EFFICIENCY = {"nvlink": 0.92, "infinity_fabric": 0.92, "pcie": 0.80, "none": 0.80}
 """Scaling kept per doubling of tensor-parallel GPUs (all-reduce cost over the link)."""
@@ -375,7 +379,8 @@ def prefill_seconds(model: ModelEntry, fmt: str, prompt_tokens: int, device: Dev
     """Time to process a prompt of ``prompt_tokens`` (the time to first token of one request)."""
     active = (model.params_active_b or model.params_total_b or 0.0) * 1e9
     flops = 2 * active * prompt_tokens + attention_flops_per_token(model, prompt_tokens) * prompt_tokens / 2
-    return flops / (device.flops(fmt) * PREFILL_EFFICIENCY)
+    pipeline = device.count ** PIPELINE_PREFILL_EXPONENT if device.split_layers else 1.0
+    return flops / (device.flops(fmt) * PREFILL_EFFICIENCY * pipeline)
 
 
 # --------------------------------------------------------------------------- memory

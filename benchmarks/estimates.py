@@ -94,6 +94,13 @@ def speed_table(cat: advisor.Catalogue, show_all: bool) -> int:
           f"efficiency GPU {compute.BANDWIDTH_EFFICIENCY['gpu']}, unified {compute.BANDWIDTH_EFFICIENCY['unified']}, "
           f"CPU {compute.BANDWIDTH_EFFICIENCY['cpu']}, step {compute.STEP_OVERHEAD_S['vllm'] * 1000:g} ms "
           f"+ {compute.SEQUENCE_OVERHEAD_S * 1000:g} ms per sequence")
+    prefill, _ = calibration.compare_prefill(cat, calibration.load(
+        Path(__file__).resolve().parents[1] / "tests" / "data" / "prefill-measurements.yaml"))
+    print(f"\nPrefill (prompt tokens/s), measured / estimated, {len(prefill)} measurements")
+    for label, where in [("all", {})] + [(k, {"device_kind": k}) for k in ("gpu", "unified", "cpu")]:
+        sub = [r for r in prefill if all(getattr(r, k) == v for k, v in where.items())]
+        if sub:
+            print(f"{label:28} {len(sub):3} {statistics.median(r.ratio for r in sub):8.2f}")
     return int(not 0.8 <= median <= 1.25) + len(outside)
 
 
