@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 
-from ._version import __version__
+from ._version import __version__  # noqa: F401 (public)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (it costs ~10 ms at start-up)
 if TYPE_CHECKING:
@@ -36,7 +36,11 @@ _PUBLIC = {
     "Requirements": "schema.requirements",
 }
 
-__all__ = sorted([*_PUBLIC, "__version__"])
+__all__ = [
+    "Advice", "AdvisorError", "Catalogue", "CatalogueError", "Problem", "Ranking", "Requirements",
+    "RequirementsError", "RuleError", "RuleSet", "__version__", "advise", "load_catalogue", "load_requirements",
+    "load_rules", "rank",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -24,11 +24,11 @@ from pydantic import Field, ValidationError
 from .catalogue import Catalogue
 from .documents import LineMap, load_document, read_text, validation_problems
 from .engine.evaluate import Evaluator
+from .engine.loader import RuleSet
 from .errors import Problem, RequirementsError
 from .schema.catalogue import ModelEntry
 from .schema.common import Country, Strict
 from .schema.requirements import Requirements
-from .engine.loader import RuleSet
 
 Severity = Literal["error", "warning", "note", "unknown"]
 SARIF_LEVEL = {"error": "error", "warning": "warning", "note": "note", "unknown": "warning"}

@@ -19,9 +19,15 @@ import os
 import re
 import stat
 import tempfile
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Generic, TypeVar
+
+from .errors import AdvisorError, Problem
+
+T = TypeVar("T")
 
 KEEP = 8
 """Cache files kept per kind (several catalogue overlays or installs do not evict each other)."""
@@ -73,6 +79,39 @@ def fingerprint(kind: str, dirs: Iterable[Path]) -> str:
             except OSError as exc:  # unreadable or a broken link: the loader reports it
                 h.update(f"unreadable {exc.errno}".encode())
     return h.hexdigest()[:32]
+
+
+class Loaded(Generic[T]):
+    """Data loaded in this process per set of directories (at most ``keep``), used again while
+    :func:`signature` shows no file changed."""
+
+    def __init__(self, keep: int = 8) -> None:
+        self.keep = keep
+        self._held: dict[tuple[Path, ...], tuple[tuple[object, ...], T]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Path, ...], load: Callable[[tuple[Path, ...]], T]) -> T:
+        sig = signature(key)
+        with self._lock:
+            held = self._held.get(key)
+            if held is not None and held[0] == sig:
+                return held[1]
+        value = load(key)
+        with self._lock:
+            self._held[key] = (sig, value)
+            while len(self._held) > self.keep:
+                self._held.pop(next(iter(self._held)))
+        return value
+
+
+def readable_dir(d: str | Path, error: type[AdvisorError], what: str) -> Path:
+    """``d`` as a Path, or one clear error: missing, not a directory, or not readable."""
+    p = Path(d)
+    if not p.is_dir():
+        raise error([Problem(f"no such {what} directory" if not p.exists() else "is not a directory", file=str(d))])
+    if not os.access(p, os.R_OK | os.X_OK):
+        raise error([Problem("cannot read the directory (permission denied)", file=str(d))])
+    return p
 
 
 def signature(dirs: Iterable[Path]) -> tuple[object, ...]:

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from . import compute
+from .catalogue import Catalogue
 from .compute import Device
 from .documents import load_document
-from .catalogue import Catalogue
 
 #: Measurement formats advisor has no exact twin for, mapped to the nearest format of the same
 #: bits per weight (MLX 4-bit groups carry about 4.5 bits, Unsloth's dynamic quants mix types

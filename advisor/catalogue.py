@@ -12,10 +12,8 @@ Every problem found is reported at once, each with file, line and field.
 from __future__ import annotations
 
 import datetime as dt
-
 import functools
 import os
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,32 +155,15 @@ def load_catalogue(*dirs: str | Path, bundled: bool = True) -> Catalogue:
     directories for the life of the process, and reloaded when any of their files changes."""
     paths = [bundled_dir("catalogue")] if bundled else []
     for d in dirs:
-        p = Path(d)
-        if not p.is_dir():
-            raise CatalogueError([Problem("no such catalogue directory" if not p.exists()
-                                          else "is not a directory", file=str(d))])
-        if not os.access(p, os.R_OK | os.X_OK):
-            raise CatalogueError([Problem("cannot read the directory (permission denied)", file=str(d))])
+        p = cache.readable_dir(d, CatalogueError, "catalogue")
         if (p / "vocabulary.yaml").exists():
             paths = [p]
         else:
             paths.append(p)
-    key = tuple(p.resolve() for p in paths)
-    signature = cache.signature(key)
-    with _LOADED_LOCK:
-        held = _LOADED.get(key)
-        if held is not None and held[0] == signature:
-            return held[1]
-    catalogue = _load(key)
-    with _LOADED_LOCK:
-        _LOADED[key] = (signature, catalogue)
-        while len(_LOADED) > 8:
-            _LOADED.pop(next(iter(_LOADED)))
-    return catalogue
+    return _LOADED.get(tuple(p.resolve() for p in paths), _load)
 
 
-_LOADED: dict[tuple[Path, ...], tuple[tuple[object, ...], Catalogue]] = {}
-_LOADED_LOCK = threading.Lock()
+_LOADED: cache.Loaded[Catalogue] = cache.Loaded()
 
 
 class _CatalogueData(Strict):

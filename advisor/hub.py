@@ -289,7 +289,7 @@ def draft_entry(repo: str, catalogue: Catalogue, today: dt.date | None = None) -
         "licence": licence or "unknown",
         "hf_licence": tag or "unknown",
         "family": name,
-        "variant": "instruct" if re.search(r"instruct|chat|-it\b", name, re.I) else "base",
+        "variant": "instruct" if re.search(r"instruct|chat|-it\b", name, re.IGNORECASE) else "base",
         "release": created.strftime("%Y-%m") if created else today.strftime("%Y-%m"),
         "params_total_b": params,
         "architecture": arch,

@@ -80,3 +80,12 @@ def test_only_the_wizard_imports_textual_and_only_hub_imports_the_hub_client():
                 if top in INTEGRATION_LIBRARIES and not rel.startswith("integrations/"):
                     offenders.append(f"{rel} imports {name}")
     assert offenders == []
+
+
+def test_every_public_name_resolves_lazily():
+    import importlib
+
+    mod = importlib.reload(advisor)
+    assert set(mod.__all__) == {*mod._PUBLIC, "__version__"}
+    for name in mod.__all__:
+        assert getattr(mod, name) is not None

@@ -550,7 +550,7 @@ class Planner:
         options = self.purchase_options(model, classes=classes, cheapest=budget is None)
         if not options:
             return self._miss(model, "too_big", None, target="purchase"), None
-        key = lambda p: (not p.meets, p.purchase_eur or 0.0, p.quality, p.device.name)  # noqa: E731
+        key = lambda p: (not p.meets, p.purchase_eur or 0.0, p.quality, p.device.name)
         if budget is not None:
             within = [p for p in options if (p.purchase_eur or 0.0) <= budget]
             if within:

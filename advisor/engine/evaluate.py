@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import datetime as dt
-
 import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
@@ -22,18 +21,18 @@ from ..catalogue import Catalogue
 from ..documents import LineMap
 from ..errors import Problem, RequirementsError
 from ..schema.advice import (
-    ExcludedScore,
-    RankedScore,
-    Ranking,
     DIMENSIONS,
     Advice,
     CatalogueInfo,
     Deployment,
     Evidence,
     ExcludedModel,
+    ExcludedScore,
     ModelWarning,
     Obligation,
     RankedModel,
+    RankedScore,
+    Ranking,
     Reason,
 )
 from ..schema.catalogue import ModelEntry, Publisher

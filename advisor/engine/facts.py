@@ -14,10 +14,19 @@ Each is a pydantic model, so the rule loader can resolve every path a rule names
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Literal
 
-from ..schema.catalogue import OPENNESS_LEVELS, SPECIALISM_TASKS, AttributionThreshold, Clauses, Licence, ModelEntry, OpennessLevel, Publisher, Trinary
+from ..schema.catalogue import (
+    OPENNESS_LEVELS,
+    SPECIALISM_TASKS,
+    AttributionThreshold,
+    Clauses,
+    Licence,
+    ModelEntry,
+    OpennessLevel,
+    Publisher,
+    Trinary,
+)
 from ..schema.common import Source, Strict
 from ..schema.iso import EEA_MEMBERS, EU_MEMBERS, language_name
 from ..schema.requirements import Requirements

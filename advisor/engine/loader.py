@@ -7,8 +7,6 @@ beside each rule. Overlay directories add rules or replace bundled ones with the
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,29 +64,11 @@ def load_rules(*dirs: str | Path, bundled: bool = True) -> RuleSet:
 
     paths = [bundled_dir("rules")] if bundled else []
     for d in dirs:
-        p = Path(d)
-        if not p.is_dir():
-            raise RuleError([Problem("no such rules directory" if not p.exists() else "is not a directory",
-                                     file=str(d))])
-        if not os.access(p, os.R_OK | os.X_OK):
-            raise RuleError([Problem("cannot read the directory (permission denied)", file=str(d))])
-        paths.append(p)
-    key = tuple(p.resolve() for p in paths)
-    signature = cache.signature(key)
-    with _LOADED_LOCK:
-        held = _LOADED.get(key)
-        if held is not None and held[0] == signature:
-            return held[1]
-    ruleset = _load(key)
-    with _LOADED_LOCK:
-        _LOADED[key] = (signature, ruleset)
-        while len(_LOADED) > 8:
-            _LOADED.pop(next(iter(_LOADED)))
-    return ruleset
+        paths.append(cache.readable_dir(d, RuleError, "rules"))
+    return _LOADED.get(tuple(p.resolve() for p in paths), _load)
 
 
-_LOADED: dict[tuple[Path, ...], tuple[tuple[object, ...], RuleSet]] = {}
-_LOADED_LOCK = threading.Lock()
+_LOADED: cache.Loaded[RuleSet] = cache.Loaded()
 
 
 class _CachedRule(Strict):

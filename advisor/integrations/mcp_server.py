@@ -65,7 +65,8 @@ def build_server(catalogue: Catalogue | None = None, rules: RuleSet | None = Non
                              "('nvidia-l40s:2') and in a weight format ('FP8', 'GGUF Q4_K_M').")
     def estimate(model: str, context: int = 8192, users: int = 1, hardware: str | None = None,
                  quant: str | None = None) -> dict[str, Any]:
-        from ..estimate import estimate as run, parse_hardware
+        from ..estimate import estimate as run
+        from ..estimate import parse_hardware
 
         try:
             if not 256 <= context <= 10_000_000 or not 1 <= users <= 100_000:

@@ -43,7 +43,7 @@ def _unique(values: list[T]) -> list[T]:
     return list(dict.fromkeys(values))
 
 
-def Unique(item: Any, max_length: int) -> Any:  # noqa: N802 - reads as a type
+def Unique(item: Any, max_length: int) -> Any:
     """A list of ``item`` with at most ``max_length`` entries, repeats dropped."""
     return Annotated[list[item], Field(max_length=max_length), AfterValidator(_unique)]
 

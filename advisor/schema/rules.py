@@ -17,7 +17,6 @@ and are resolved against the schemas when the rule is loaded.
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
