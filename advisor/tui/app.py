@@ -171,6 +171,8 @@ class AdvisorApp(App[Requirements | None]):
 
     def show_step(self, index: int) -> None:
         self.step = index
+        if self.changed:
+            self.autosave()  # with the step shown, so a resume comes back here
         self.push_screen(self.step_screen(index), callback=self._after_step)
 
     def take(self, answer: StepAnswer, step: int) -> None:

@@ -159,8 +159,9 @@ class StepScreen(Screen[StepAnswer]):
                     keys = [k for k in changes if loc == k or loc.startswith(k + ".") or k.startswith(loc + ".")]
                     widget_id = self.widget_for(loc) or next((self.widget_for(k) for k in keys), None)
                     sentence = plain(err, self.subject(widget_id) if widget_id else "This answer")
+                    where = loc if self.widget_for(loc) else (keys[0] if keys else loc)
+                    problems.setdefault(where, sentence)
                     for key in keys:
-                        problems.setdefault(key, sentence)
                         changes.pop(key, None)
                         removed = True
                 if not removed:

@@ -175,14 +175,14 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             yield Label("What to save")
             yield Select(self.kinds, value=self.kind, allow_blank=False, id="kind", compact=True)
             yield Label("File (a name, a path, or ~/… for your home folder)")
-            yield Input(self._name(self.kind), id="path", compact=True, select_on_focus=False)
+            yield Input(self.file_name(self.kind), id="path", compact=True, select_on_focus=False)
             yield Static("", id="export-target")
             yield Static("", id="export-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel (Esc)", id="cancel", compact=True)
                 yield Button("Save", id="save", variant="primary", compact=True)
 
-    def _name(self, kind: str) -> str:
+    def file_name(self, kind: str) -> str:
         return f"{self.stem}-{'requirements' if kind == 'requirements' else 'report'}{SUFFIX[kind]}"
 
     def on_mount(self) -> None:
@@ -230,7 +230,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             return
         path = resolve(text, self.base)
         if path.is_dir():
-            self._error(f"{path} is a folder: add a file name, e.g. {path / self._name(self.kind_value)}.")
+            self._error(f"{path} is a folder: add a file name, e.g. {path / self.file_name(self.kind_value)}.")
             return
         if not path.parent.is_dir():
             self._error(f"The folder {path.parent} does not exist.")

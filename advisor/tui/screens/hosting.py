@@ -88,6 +88,24 @@ class HostingStep(StepScreen):
         self.query_one("#by-hand").display = self.query_one("#hardware", Select).value == BY_HAND
         self.query_one("#certifications-field").display = self.query_one("#mode", Select).value != "on_premises"
 
+    def _check_inline(self, values: dict[str, Any]) -> None:
+        """Check the by-hand values that were typed while others are still missing, so every problem
+        shows at once (the missing ones get stand-ins that are only used for this check)."""
+        from pydantic import ValidationError
+
+        from .base import plain
+
+        stand_in = {"name": "x", "kind": "gpu", "memory_gb": 1.0, "bandwidth_gbps": 1.0, "count": 1}
+        present = {k: v for k, v in values.items() if v is not ... and v is not None}
+        try:
+            InlineHardware.model_validate({**stand_in, **present})
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                name = str(err["loc"][0])
+                if name in present:
+                    path = f"hosting.hardware.0.{name}"
+                    self.problem(path, plain(err, self.subject(self.widget_for(path) or "#hardware")))
+
     def collect(self) -> dict[str, Any]:
         choice = self.select_value("#hardware")
         count = self.number("#count", "hosting.hardware.0.count")
@@ -104,6 +122,7 @@ class HostingStep(StepScreen):
                              "Memory bandwidth: type the GB/s from the data sheet, e.g. 864.")
             if any(v is ... or v is None for v in (memory, bandwidth, count)):
                 hardware = ...
+                self._check_inline({"memory_gb": memory, "bandwidth_gbps": bandwidth, "count": count})
             else:
                 hardware = [{"name": self.query_one("#hw-name", Input).value.strip() or "my hardware",
                              "kind": self.select_value("#hw-kind"), "memory_gb": memory,

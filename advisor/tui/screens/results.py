@@ -336,10 +336,11 @@ class ResultsScreen(Screen[None]):
                     for dim in DIMENSIONS:
                         yield Label(f"  {SHORT[dim]}")
                         yield WeightPicker(getattr(req.priorities, dim), id=f"wi-w-{dim}")
-                yield TickBox("Accept the licensor's remote restriction",
+                yield TickBox("Accept remote restriction",
                               "remote_restriction" in req.licence.accept, id="wi-remote", compact=True)
-                yield Static("Numbers re-rank as you type. The Ranking, Summary and exports keep your answers "
-                             "until you apply.", id="whatif-hint")
+                yield Static("Remote restriction: the licensor may restrict your use remotely (Gemma, "
+                             "DeepSeek-V3). Numbers re-rank as you type. The Ranking, Summary and exports keep "
+                             "your answers until you apply.", id="whatif-hint")
             with VerticalScroll(id="whatif-moved"):
                 yield Static("", id="moved")
 
@@ -358,6 +359,7 @@ class ResultsScreen(Screen[None]):
         if self.advice is not None and self._wide != (self.size.width >= WIDE):
             self._columns()
             self._fill_ranking()
+        self.query_one("#whatif-form").styles.width = 38 if self.size.width < WIDE else 50
         if self.sandbox_advice is not None:
             self.call_after_refresh(self._show_whatif)
 
@@ -372,7 +374,8 @@ class ResultsScreen(Screen[None]):
         self._wide = width >= WIDE
         fixed = 3 + 5 + 12 + 11 + (14 if self._wide else 0)
         columns = 5 + (1 if self._wide else 0)
-        model_width = max(16, width - fixed - 2 * columns - 3)
+        longest = max((len(m.name) for m in self.wizard.catalogue.models.values()), default=30)
+        model_width = max(16, min(longest + 1, width - fixed - 2 * columns - 3))
         table.add_column("#", width=3)
         table.add_column("Model", width=model_width)
         table.add_column("Score", width=5)
