@@ -112,19 +112,21 @@ def cost_sentence(r: RankedModel, namer: Namer, req: Requirements) -> str:
 
 
 def why_sentence(r: RankedModel, advice: Advice) -> str:
-    strong = [WORDS[d] for d in DIMENSIONS if r.scores[d] >= 80]
+    """Why this model, in one short sentence: its place, its two strongest aspects, its weak ones."""
+    best = sorted((d for d in DIMENSIONS if r.scores[d] >= 80), key=lambda d: -r.scores[d])[:2]
     weak = [WORDS[d] for d in DIMENSIONS if r.scores[d] < 50]
     parts = []
     if r.rank == 1:
         parts.append("The best balance of your priorities")
     else:
         top = advice.ranking[0]
-        gap = top.score - r.score
-        worse = sorted(DIMENSIONS, key=lambda d: r.scores[d] - top.scores[d])[:2]
-        worse = [WORDS[d] for d in worse if r.scores[d] < top.scores[d]]
-        parts.append(f"{gap:.0f} points behind #1" + (f", mainly on {' and '.join(worse)}" if worse else ""))
-    if strong:
-        parts.append("strong on " + _and(strong))
+        gap = round(top.score - r.score)
+        worse = [WORDS[d] for d in sorted(DIMENSIONS, key=lambda d: r.scores[d] - top.scores[d])[:2]
+                 if r.scores[d] < top.scores[d]]
+        behind = f"{gap} point{'s' if gap != 1 else ''} behind #1" if gap >= 1 else "level with #1"
+        parts.append(behind + (f", mainly on {' and '.join(worse)}" if worse else ""))
+    if best:
+        parts.append("strongest on " + _and([WORDS[d] for d in best]))
     if weak:
         parts.append("weak on " + _and(weak))
     return "; ".join(parts) + "."
@@ -135,8 +137,16 @@ def _and(words: list[str]) -> str:
 
 
 def first_sentence(text: str, limit: int = 160) -> str:
+    """The first sentence, cut at a clause or word boundary when longer than ``limit``."""
     cut = text.split(". ")[0].rstrip(".")
-    return (cut[: limit - 1] + "…") if len(cut) > limit else cut + "."
+    if len(cut) <= limit:
+        return cut + "."
+    head = cut[:limit]
+    for mark in (": ", "; ", " (", ", "):
+        at = head.rfind(mark)
+        if at > limit // 2:
+            return head[:at] + "…"
+    return head[: head.rfind(" ")] + "…" if " " in head else head + "…"
 
 
 def without_name(message: str, name: str) -> str:
@@ -424,7 +434,7 @@ class ResultsScreen(Screen[None]):
         assert advice is not None
         who = self.wizard.requirements.organisation.name or "Your answers"
         self.query_one("#results-title", Static).update(
-            f"{who}: {len(advice.ranking)} eligible, {len(advice.excluded)} not eligible · catalogue reviewed "
+            f"{who}: {len(advice.ranking)} eligible, {len(advice.excluded)} not eligible · catalogue "
             f"{advice.catalogue.reviewed}")
 
     def _fill_ranking(self) -> None:
@@ -537,7 +547,7 @@ class ResultsScreen(Screen[None]):
                                  if n else "No duties triggered by these answers.")))
         if r.warnings:
             more = f" (+{len(r.warnings) - 1} more)" if len(r.warnings) > 1 else ""
-            rows.append(("Check", first_sentence(self.namer.text(r.warnings[0].message), 140) + more))
+            rows.append(("Check", first_sentence(self.namer.text(r.warnings[0].message), 100) + more))
         else:
             rows.append(("Check", "Nothing flagged."))
         grid = Table.grid(padding=(0, 1))
@@ -746,20 +756,27 @@ class ResultsScreen(Screen[None]):
         base = self.advice
         assert box is not None and base is not None
         before = {r.model: r.rank for r in base.ranking}
-        timing = f" in {self.rerank_ms:.0f} ms" if self.wizard.show_timing else ""
+        timing = f" in {self.rerank_ms:.0f} ms" if self.wizard.show_timing and self.rerank_ms else ""
         text = Text()
         same = self.sandbox == self.wizard.requirements
         text.append(f"{'Your answers' if same else 'With these answers'}: {len(box.ranking)} eligible, "
                     f"{len(box.excluded)} not eligible (re-ranked {box.catalogue.models} models{timing}).\n",
                     style="bold")
         if box.ranking:
-            width = self.query_one("#whatif-moved").size.width - 2
-            wide = max(12, (width if width > 20 else 39) - 22)
-            text.append(f"{'#':>2} {'Model':<{wide}} {'Pts':>3} {'Cost':>9} {'Δ':>3}\n", style="bold")
-            for r in box.ranking[:8]:
+            width = self.query_one("#moved").content_size.width
+            width = width if width > 20 else 39
+            wide = width - 22
+            if wide >= 24:
+                text.append(f"{'#':>2} {'Model':<{wide}} {'Pts':>3} {'Cost':>9} {'Δ':>3}\n", style="bold")
+            for r in box.ranking[:8 if wide >= 24 else 6]:
                 delta = "" if same else (moved(before.get(r.model), r.rank) or "=")
-                name = r.name if len(r.name) <= wide else r.name[: wide - 1] + "…"
-                text.append(f"{r.rank:>2} {name:<{wide}} {r.score:>3.0f} {short_cost(r):>9} {delta:>3}\n")
+                if wide >= 24:
+                    name = r.name if len(r.name) <= wide else r.name[: wide - 1] + "…"
+                    text.append(f"{r.rank:>2} {name:<{wide}} {r.score:>3.0f} {short_cost(r):>9} {delta:>3}\n")
+                else:  # narrow: the name in full on its own line
+                    name = r.name if len(r.name) <= width - 3 else r.name[: width - 4] + "…"
+                    text.append(f"{r.rank:>2} {name}\n", style="bold")
+                    text.append(f"   {r.score:.0f} pts · {short_cost(r)}" + (f" · {delta}" if delta else "") + "\n")
             text.append("Pts: score 0-100; cost a month, or to buy.\n", style="italic")
             if not same:
                 gone = [m for m, rank in before.items() if rank <= 5 and m not in {x.model for x in box.ranking}]
@@ -911,8 +928,9 @@ class ResultsScreen(Screen[None]):
     def help_sections(self) -> list[tuple[str, str]]:
         return [
             ("Reading the results",
-             "The first tab answers the questions first: which model to use, why, what it costs, what you must "
-             "do and what to check. Enter (or d) shows every reason with its sources."),
+             "The title says how many models are eligible and the date the catalogue was last reviewed. Under "
+             "the ranking, the highlighted model is summed up first: which model to use, why, what it costs, "
+             "what you must do and what to check. Enter (or d) shows every reason with its sources."),
             ("Score", SCORE[0].upper() + SCORE[1:] + ". Change the weights in step 6 or try them in What if."),
             ("Bars L S F Q C O", "One bar per aspect, 0 (empty) to 100 (full): L licence terms, S sovereignty, "
                                  "F fit on the hardware, Q expected quality, C cost, O openness."),
