@@ -104,7 +104,7 @@ def read_number(text: str, *, whole: bool = False, money: bool = False) -> Readi
     return Reading(int(value) if value == int(value) and "." not in number else value)
 
 
-def shown(value: float | int, *, money: bool = False) -> str:
+def shown(value: float, *, money: bool = False) -> str:
     """How the wizard writes a number back: 1,500 / 1,500.5 / €1,500."""
     text = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
     return f"€{text}" if money else text

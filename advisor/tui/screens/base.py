@@ -186,9 +186,7 @@ class StepScreen(Screen[StepAnswer]):
                 field.set_problem(sentence)
                 marked.add(id(field))
         for field in self.query(Field):
-            if id(field) not in marked and not isinstance(field.widget, NumberInput):
-                field.set_problem(None)
-            elif id(field) not in marked and isinstance(field.widget, NumberInput) and field.widget.reading().ok:
+            if id(field) not in marked and not isinstance(field.widget, NumberInput) or id(field) not in marked and isinstance(field.widget, NumberInput) and field.widget.reading().ok:
                 field.set_problem(None)
         errors = self.query_one("#errors", Static)
         sentences = list(dict.fromkeys(problems.values()))
@@ -239,29 +237,23 @@ class StepScreen(Screen[StepAnswer]):
         for w in self.query(FIELD_WIDGETS):
             if not w.id:
                 continue
-            if isinstance(w, Input):
-                state[w.id] = w.value
-            elif isinstance(w, Select):
+            if isinstance(w, (Input, Select)):
                 state[w.id] = w.value
             elif isinstance(w, SelectionList):
                 state[w.id] = list(w.selected)
             elif isinstance(w, RadioSet):
                 state[w.id] = w.pressed_index
-            elif isinstance(w, Checkbox):
-                state[w.id] = w.value
-            elif isinstance(w, WeightPicker):
+            elif isinstance(w, (Checkbox, WeightPicker)):
                 state[w.id] = w.value
         return state
 
     def restore(self, state: dict[str, Any]) -> None:
         for wid, value in state.items():
-            try:
-                w = self.query_one(f"#{wid}")
-            except Exception:
+            matches = self.query(f"#{wid}")
+            if not matches:
                 continue
-            if isinstance(w, Input | Checkbox | WeightPicker):
-                w.value = value
-            elif isinstance(w, Select):
+            w = matches.first()
+            if isinstance(w, (Input, Checkbox, WeightPicker, Select)):
                 w.value = value
             elif isinstance(w, SelectionList):
                 w.deselect_all()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Grid
@@ -22,7 +22,7 @@ class BudgetStep(StepScreen):
     HELP = ("Money and what matters most. Cloud offers above the monthly budget and hardware above the hardware "
             "budget are excluded (the results say what a bigger budget would change). Amounts may be typed as "
             "1500, 1.500, 1,500 or 1 500 euros; the field says how it read them.")
-    EXPLAIN = {
+    EXPLAIN: ClassVar[dict[str, str]] = {
         "priorities": ("Each model gets a score of 0-100 for six aspects; the total is their mean weighted by "
                        "these numbers. 0 ignores an aspect, 3 is normal, 5 counts most. Left/right or a digit "
                        "changes a weight."),
@@ -31,7 +31,7 @@ class BudgetStep(StepScreen):
         "amortisation": "Bought hardware is compared per month with rentals: its price over these months plus power.",
         "electricity": "Your electricity price per kWh excluding VAT, for hardware you run yourself.",
     }
-    WIDGETS = {"budget.monthly_eur": "#monthly", "budget.hardware_eur": "#hardware-budget",
+    WIDGETS: ClassVar[dict[str, str]] = {"budget.monthly_eur": "#monthly", "budget.hardware_eur": "#hardware-budget",
                "priorities": "#w-licence", **{f"priorities.{d}": f"#w-{d}" for d in DIMENSIONS},
                "use_case.monthly_tokens": "#monthly-tokens", "budget.amortisation_months": "#amortisation",
                "budget.electricity_eur_per_kwh": "#electricity"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, RadioSet, Select
@@ -23,7 +23,7 @@ class DataStep(StepScreen):
     HELP = ("What data the model sees and which laws that brings. Personal data brings GDPR duties; special "
             "categories (health, biometrics, religion, ...) need an impact assessment. The AI Act's Annex III "
             "lists high-risk uses such as recruiting or credit scoring.")
-    EXPLAIN = {
+    EXPLAIN: ClassVar[dict[str, str]] = {
         "annex": ("High-risk uses bring deployer duties (Art. 26: human oversight, logs, informing workers) and for "
                   "some a fundamental-rights impact assessment (Art. 27)."),
         "role": ("Under the AI Act you are a provider when you place an AI system on the market or put it into "
@@ -34,7 +34,7 @@ class DataStep(StepScreen):
                     "of disease is a medical device (MDR/IVDR), usually class IIa or higher with a notified body, "
                     "and then high-risk under the AI Act. Drafting letters or summarising records is not."),
     }
-    WIDGETS = {"data.personal_data": "#personal", "data.special_category": "#special",
+    WIDGETS: ClassVar[dict[str, str]] = {"data.personal_data": "#personal", "data.special_category": "#special",
                "data.confidentiality": "#confidentiality", "regulation.annex_iii_area": "#annex",
                "regulation.role": "#role", "regulation.medical_purpose": "#medical"}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -29,14 +29,14 @@ class HostingStep(StepScreen):
             "headquartered in the EU/EEA and not subject to the US CLOUD Act (a US law that lets US authorities "
             "demand data from US companies wherever it is stored); 'EU cloud region' also allows US providers' "
             "EU data centres.")
-    EXPLAIN = {
+    EXPLAIN: ClassVar[dict[str, str]] = {
         "hardware": ("Type the first letters to jump (e.g. 'NVIDIA L4'). Sizes are in GB (10^9 bytes) as the "
                      "vendor states them. Not listed? Choose 'Describe my hardware by hand' at the end."),
         "hw-bandwidth": ("How fast the memory can be read, in GB/s, from the data sheet (e.g. 864 for an NVIDIA "
                          "L40S, 100 for a desktop PC with DDR5); it decides the speed estimate."),
         "certifications": "Only cloud offers holding every ticked certification are considered.",
     }
-    WIDGETS = {"hosting.mode": "#mode", "hosting.hardware": "#hardware", "hosting.hardware.0.count": "#count",
+    WIDGETS: ClassVar[dict[str, str]] = {"hosting.mode": "#mode", "hosting.hardware": "#hardware", "hosting.hardware.0.count": "#count",
                "hosting.hardware.0.name": "#hw-name", "hosting.hardware.0.kind": "#hw-kind",
                "hosting.hardware.0.memory_gb": "#hw-memory", "hosting.hardware.0.bandwidth_gbps": "#hw-bandwidth",
                "hosting.hardware.0.accelerator": "#hardware", "hosting.certifications": "#certifications"}

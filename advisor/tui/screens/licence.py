@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Select, SelectionList
@@ -23,7 +23,7 @@ class LicenceStep(StepScreen):
             "condition you untick excludes the models whose licence imposes it. Not sure? Keep the defaults: "
             "all conditions are accepted, and the risky ones (such as the licensor's right to restrict your use "
             "remotely) still cost points and are flagged on the results.")
-    EXPLAIN = {
+    EXPLAIN: ClassVar[dict[str, str]] = {
         "accept": ("Move with the arrows: the full description of the highlighted condition is shown under the "
                    "list. Attribution and the acceptable-use policy are common and usually harmless; a remote "
                    "restriction (Gemma, DeepSeek-V3) makes you depend on the licensor's judgement."),
@@ -32,7 +32,7 @@ class LicenceStep(StepScreen):
                      "training data and method); open data (training data and code published too)."),
         "excluded-countries": "Country names work too: 'Russia, China' is read as RU, CN.",
     }
-    WIDGETS = {"licence.commercial_use": "#commercial", "licence.will_fine_tune": "#finetune",
+    WIDGETS: ClassVar[dict[str, str]] = {"licence.commercial_use": "#commercial", "licence.will_fine_tune": "#finetune",
                "licence.will_redistribute": "#redistribute", "licence.accept": "#accept",
                "licence.require_osi": "#osi", "sovereignty.publisher_region": "#region",
                "sovereignty.excluded_countries": "#excluded-countries", "sovereignty.min_openness": "#openness"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
@@ -20,13 +20,13 @@ class OrganisationStep(StepScreen):
     HELP = ("Who is asking. Your country decides territorial licence clauses: Meta's Llama 3.2, 3.3 and 4 use "
             "policies withhold multimodal models from companies based in the EU, for example. The sector and "
             "size shape the regulatory notes.")
-    EXPLAIN = {
+    EXPLAIN: ClassVar[dict[str, str]] = {
         "employees": "Numbers may be typed as 120, 1.200, 1,200 or 1 200.",
         "nis2": ("NIS2 is the EU cybersecurity directive (national laws since October 2024). Essential and "
                  "important entities must manage cyber risks and report incidents, and that covers an AI system "
                  "too. If you don't know, advisor says whether your sector and size make it likely."),
     }
-    WIDGETS = {"organisation.name": "#name", "organisation.country": "#country", "organisation.sector": "#sector",
+    WIDGETS: ClassVar[dict[str, str]] = {"organisation.name": "#name", "organisation.country": "#country", "organisation.sector": "#sector",
                "organisation.employees": "#employees", "organisation.nis2": "#nis2"}
 
     def form(self) -> ComposeResult:

@@ -28,6 +28,7 @@ from textual.widgets import (
     TabbedContent,
     TabPane,
 )
+from textual.widgets.data_table import CellDoesNotExist
 
 from ...engine.evaluate import Evaluator
 from ...render.obligations import grouped, when
@@ -174,7 +175,7 @@ def source_notes(catalogue: Any) -> dict[str, str]:
         if not fields:
             return
         if "url" in fields and "retrieved" in fields:
-            url = str(getattr(obj, "url"))
+            url = str(obj.url)
             bits = [b for b in (getattr(obj, "note", None),
                                 f"a copy of {obj.copy_of}" if getattr(obj, "copy_of", None) else None) if b]
             if bits and url not in notes:
@@ -461,7 +462,7 @@ class ResultsScreen(Screen[None]):
             return None
         try:
             return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        except Exception:
+        except CellDoesNotExist:
             return None
 
     def _fill_excluded(self, needle: str) -> None:
@@ -926,27 +927,27 @@ class ResultsScreen(Screen[None]):
 
     # -- help
     def help_sections(self) -> list[tuple[str, str]]:
+        formats = "; ".join(f"{k} {quant_words(k).split('(', 1)[1].rstrip(')')}"
+                            for k in ("BF16", "FP8", "Q8_0", "Q4_K_M", "Q3_K_M", "MXFP4"))
         return [
             ("Reading the results",
-             "The title says how many models are eligible and the date the catalogue was last reviewed. Under "
-             "the ranking, the highlighted model is summed up first: which model to use, why, what it costs, "
-             "what you must do and what to check. Enter (or d) shows every reason with its sources."),
+             ("The title says how many models are eligible and the date the catalogue was last reviewed. Under "
+              "the ranking, the highlighted model is summed up first: which model to use, why, what it costs, "
+              "what you must do and what to check. Enter (or d) shows every reason with its sources.")),
             ("Score", SCORE[0].upper() + SCORE[1:] + ". Change the weights in step 6 or try them in What if."),
-            ("Bars L S F Q C O", "One bar per aspect, 0 (empty) to 100 (full): L licence terms, S sovereignty, "
-                                 "F fit on the hardware, Q expected quality, C cost, O openness."),
-            ("Cost", "€/mo: a month of hosting (0 on hardware you have; a rental runs 730 hours a month); buy: the "
-                     "indicative price of hardware to buy; API: a per-token service; * the price is more than six "
-                     "months old, check it."),
+            ("Bars L S F Q C O", ("One bar per aspect, 0 (empty) to 100 (full): L licence terms, S sovereignty, "
+                                  "F fit on the hardware, Q expected quality, C cost, O openness.")),
+            ("Cost", ("€/mo: a month of hosting (0 on hardware you have; a rental runs 730 hours a month); buy: "
+                      "the indicative price of hardware to buy; API: a per-token service; * the price is more "
+                      "than six months old, check it.")),
             ("Runs as (wide screens, and in the details)",
-             "The weight format: " + "; ".join(f"{k} {quant_words(k).split('(', 1)[1].rstrip(')')}" for k in
-                                               ("BF16", "FP8", "Q8_0", "Q4_K_M", "Q3_K_M", "MXFP4"))
-             + ". Fewer bits need less memory and lose some quality."),
+             f"The weight format: {formats}. Fewer bits need less memory and lose some quality."),
             ("KV cache", KV_CACHE[0].upper() + KV_CACHE[1:] + "."),
             ("Tokens", TOKENS[0].upper() + TOKENS[1:] + "; a page of text is about 600 tokens."),
-            ("What if", "A sandbox: change hardware, hosting, budgets, load or weights and the whole catalogue is "
-                        "re-ranked at once. Your answers, the ranking tab, the summary and exports stay as they "
-                        "are until you choose 'Apply to my answers' (a); 'Reset to my answers' (u) puts the "
-                        "sandbox back. Δ: " + DELTA + "."),
-            ("Obligations", "Grouped by who must act (you as deployer or provider, your organisation, your "
-                            "hosting provider, the publisher), earliest date first. Not legal advice."),
+            ("What if", ("A sandbox: change hardware, hosting, budgets, load or weights and the whole catalogue is "
+                         "re-ranked at once. Your answers, the ranking tab, the summary and exports stay as they "
+                         "are until you choose 'Apply to my answers' (a); 'Reset to my answers' (u) puts the "
+                         f"sandbox back. Δ: {DELTA}.")),
+            ("Obligations", ("Grouped by who must act (you as deployer or provider, your organisation, your "
+                             "hosting provider, the publisher), earliest date first. Not legal advice.")),
         ]

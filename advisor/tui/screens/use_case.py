@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, RadioSet, SelectionList
@@ -19,7 +19,7 @@ class UseCaseStep(StepScreen):
     INDEX = 1
     HELP = ("What the model will do. Tasks and languages decide which models are suitable; the length of a "
             "request and the number of users decide how much memory is needed.")
-    EXPLAIN = {
+    EXPLAIN: ClassVar[dict[str, str]] = {
         "context": ("A token is a piece of a word: about 0.75 English words, so a page of text is roughly 500-700 "
                     "tokens and a long contract can be 30,000. Count the documents you paste in plus the answer."),
         "users": ("Not everyone sends a request at the same moment: advisor plans for half of them at once for "
@@ -30,7 +30,7 @@ class UseCaseStep(StepScreen):
                       "be labelled as AI-generated, unless a person reviews it and takes editorial "
                       "responsibility."),
     }
-    WIDGETS = {"use_case.tasks": "#tasks", "use_case.languages": "#languages", "use_case.context_tokens": "#context",
+    WIDGETS: ClassVar[dict[str, str]] = {"use_case.tasks": "#tasks", "use_case.languages": "#languages", "use_case.context_tokens": "#context",
                "use_case.concurrent_users": "#users", "use_case.end_users": "#end_users",
                "use_case.publishes_to_public": "#publishes"}
 

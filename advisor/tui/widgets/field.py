@@ -37,7 +37,7 @@ class NumberInput(Input):
         def control(self) -> NumberInput:
             return self.number_input
 
-    def __init__(self, value: float | int | None = None, *, whole: bool = False, money: bool = False,
+    def __init__(self, value: float | None = None, *, whole: bool = False, money: bool = False,
                  **kwargs: Any) -> None:
         text = "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
         self.whole = whole

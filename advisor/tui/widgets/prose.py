@@ -44,7 +44,7 @@ class Prose:
         return "\n".join(out)
 
 
-from textual.widgets import Static  # noqa: E402 - the renderables above need no textual
+from textual.widgets import Static
 
 
 class ProseView(Static):
