@@ -175,7 +175,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             yield Label("What to save")
             yield Select(self.kinds, value=self.kind, allow_blank=False, id="kind", compact=True)
             yield Label("File (a name, a path, or ~/… for your home folder)")
-            yield Input(self.file_name(self.kind), id="path", compact=True, select_on_focus=False)
+            yield Input(self.file_name(self.kind), id="path", compact=True)  # typing replaces the name
             yield Static("", id="export-target")
             yield Static("", id="export-error")
             with Horizontal(classes="dialog-buttons"):
