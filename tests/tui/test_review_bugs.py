@@ -79,13 +79,14 @@ async def test_01_whatif_is_a_sandbox_until_applied(app_factory, tmp_path):
         # Reset puts the form back; Apply makes the sandbox the answers
         await pilot.press("w")
         await pilot.pause()
-        screen.action_reset()
+        await pilot.press("u")  # focus is on the hosting list: the letter works
         await pilot.pause()
         assert screen.query_one("#wi-hardware", Select).value == "nvidia-l40s"
         assert screen.query_one("#wi-remote", Checkbox).value is True
         screen.query_one("#wi-hardware", Select).value = "nvidia-h100-80gb"
         await pilot.pause()
-        await pilot.click("#wi-apply")
+        app.screen.query_one("#wi-budget").focus()  # in a text field: the second key applies
+        await pilot.press("ctrl+y")
         await pilot.pause()
         assert app.requirements.hosting.hardware[0].accelerator == "nvidia-h100-80gb"
         assert screen.advice.ranking[0].deployment.hardware == "1x nvidia-h100-80gb"

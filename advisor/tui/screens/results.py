@@ -252,7 +252,9 @@ class ResultsScreen(Screen[None]):
                 priority=True),
         Binding("f6", "show_tab('tab-summary')", "Summary", id="results.summary2", show=False, priority=True),
         Binding("a", "apply", "Apply", id="results.apply", show=False),
+        Binding("ctrl+y", "apply", "Apply", id="results.apply2", show=False, priority=True),
         Binding("u", "reset", "Reset", id="results.reset", show=False),
+        Binding("ctrl+o", "reset", "Reset", id="results.reset2", show=False, priority=True),
         Binding("escape", "leave_field", "Leave field", id="results.escape", show=False),
     ]
     help_title = "Results"
@@ -323,8 +325,8 @@ class ResultsScreen(Screen[None]):
             with VerticalScroll(id="whatif-form"):
                 yield Static("", id="whatif-status")
                 with Vertical(id="whatif-buttons"):
-                    yield Button("a  Apply to my answers", id="wi-apply", compact=True, variant="primary")
-                    yield Button("u  Reset to my answers", id="wi-reset", compact=True)
+                    yield Button("a/^y  Apply to my answers", id="wi-apply", compact=True, variant="primary")
+                    yield Button("u/^o  Reset to my answers", id="wi-reset", compact=True)
                 with Grid(id="whatif-grid"):
                     yield Label("Hosting")
                     yield Select(modes, value=req.hosting.mode, allow_blank=False, id="wi-mode", compact=True)
