@@ -41,7 +41,21 @@ class TickRadio(RadioButton):
 
 
 class TickList(SelectionList[str]):
-    """A selection list drawing X only next to selected items."""
+    """A selection list drawing X only next to selected items.
+
+    ``descriptions`` (value -> text) are shown in full for the highlighted item by the ``Field``
+    around the list, so long descriptions are never cut off.
+    """
+
+    def __init__(self, *selections: Any, descriptions: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*selections, **kwargs)
+        self.descriptions = descriptions or {}
+
+    def highlighted_description(self) -> str | None:
+        if self.highlighted is None or not self.descriptions:
+            return None
+        value = self.get_option_at_index(self.highlighted).value
+        return self.descriptions.get(value)
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
