@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from .catalogue import Catalogue, load_catalogue
 from .documents import LineMap, load_document, validation_problems
+from .engine.advice import advise as _advise
 from .engine.evaluate import Evaluator, check_requirements
 from .engine.loader import RuleSet, load_rules
 from .errors import Problem, RequirementsError
@@ -64,7 +65,7 @@ def advise(requirements: Requirements | dict[str, Any] | str | Path, *,
            catalogue: Catalogue | None = None, rules: RuleSet | None = None) -> Advice:
     """Score the catalogue against ``requirements`` (a Requirements object, a mapping or a
     path to a YAML/JSON file) and explain the result. Pure and deterministic."""
-    return _prepared(requirements, catalogue, rules).advise()
+    return _advise(_prepared(requirements, catalogue, rules))
 
 
 def rank(requirements: Requirements | dict[str, Any] | str | Path, *,

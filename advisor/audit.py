@@ -23,6 +23,7 @@ from pydantic import Field, ValidationError
 
 from .catalogue import Catalogue
 from .documents import LineMap, load_document, read_text, validation_problems
+from .engine.advice import advise
 from .engine.evaluate import Evaluator
 from .engine.loader import RuleSet
 from .errors import Problem, RequirementsError
@@ -254,7 +255,7 @@ def _clauses(condition: Any) -> set[str]:
 
 def _alternative(req: Requirements, catalogue: Catalogue, rules: RuleSet, model: ModelEntry) -> str | None:
     """The best-ranked model for the same task whose licence raises no error or warning."""
-    advice = Evaluator(req, catalogue, rules).advise(explain=False)
+    advice = advise(Evaluator(req, catalogue, rules), explain=False)
     for r in advice.ranking:
         if r.model == model.id:
             continue

@@ -23,6 +23,7 @@ from typing import Any, TextIO
 from .api import parse_requirements
 from .catalogue import Catalogue
 from .documents import LineMap, iter_lines, load_document, loads_json, open_regular
+from .engine.advice import advise
 from .engine.evaluate import Evaluator
 from .engine.loader import RuleSet
 from .errors import AdvisorError, Problem, RequirementsError, printable
@@ -336,7 +337,7 @@ class Scorer:
             if lines is None and row.line is not None:
                 lines = LineMap({(): row.line})
             req = parse_requirements(row.data, source=row.source, lines=lines, prefix=row.prefix)
-            advice = Evaluator(req, self.catalogue, self.rules).advise()
+            advice = advise(Evaluator(req, self.catalogue, self.rules))
         except AdvisorError as exc:
             problems = [p if p.line or row.line is None else Problem(p.message, p.file, row.line, p.field)
                         for p in exc.problems]

@@ -239,12 +239,13 @@ def _write(text: str) -> None:
 
 def cmd_recommend(args: argparse.Namespace) -> int:
     from .api import read_requirements
+    from .engine.advice import advise
     from .engine.evaluate import Evaluator, check_requirements
 
     req, lines = read_requirements(args.file)
     catalogue, rules = _catalogue(args), _rules(args)
     check_requirements(req, catalogue, source=args.file, lines=lines)
-    advice = Evaluator(req, catalogue, rules).advise()
+    advice = advise(Evaluator(req, catalogue, rules))
     if args.format == "json":
         if args.top:
             advice = advice.model_copy(update={"ranking": advice.ranking[: args.top]})

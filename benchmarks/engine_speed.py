@@ -5,15 +5,18 @@ measured in the same run (the machine is shared: compare ratios, not absolute nu
   full explanation (target: median <= 5 ms) on the same profiles;
 - ``advisor --version`` (target <= 0.05 s) and a cold ``advisor recommend FILE --format json``
   (target <= 0.3 s) as fresh processes, baseline ``python -c 'import pydantic, yaml'``;
+- the peer: ``llmfit recommend`` in the same run when an ``llmfit`` executable is on PATH or
+  given with ``--llmfit`` (target: advisor's cold recommend <= 0.6x llmfit's time);
 - batch throughput: see benchmarks/batch_throughput.py (target >= 2,000 profiles/s on 2 cores).
 
-usage: python benchmarks/engine_speed.py [--profiles 60] [--runs 7]
+usage: python benchmarks/engine_speed.py [--profiles 60] [--runs 7] [--llmfit PATH]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -50,6 +53,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--profiles", type=int, default=60)
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--llmfit", default=shutil.which("llmfit"), help="the peer's executable (default: on PATH)")
     args = ap.parse_args()
     catalogue, rules = advisor.load_catalogue(), advisor.load_rules()
     docs = list(profiles(2 * args.profiles, seed=11))
@@ -64,6 +68,9 @@ def main() -> int:
     version = process([*py, "-m", "advisor", "--version"], args.runs)
     cold = process([*py, "-m", "advisor", "recommend", "examples/requirements/clinic.yaml", "--format", "json"],
                    args.runs)
+    # the peer's closest command: a ranked recommendation as JSON for a 48 GB machine
+    peer = process([args.llmfit, "--memory", "48G", "--no-dashboard", "recommend", "--json", "-n", "5",
+                    "--use-case", "chat"], args.runs) if args.llmfit else None
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, {len(catalogue.models)} models, "
           f"load average {os.getloadavg()[0]:.1f}")
     print(f"{'measure':52} {'value':>10} {'target':>10}")
@@ -74,6 +81,8 @@ def main() -> int:
         ("baseline: python -c 'import pydantic, yaml' (s)", base, ""),
         ("advisor --version (s)", version, "<= 0.05 s"),
         ("advisor recommend clinic.yaml --format json, cold (s)", cold, "<= 0.3 s"),
+        *((("peer: llmfit recommend --json, cold (s)", peer, ""),
+           ("advisor cold recommend / llmfit recommend (ratio)", cold / peer, "<= 0.6")) if peer else ()),
     ):
         unit = "ms" if "ms" in target or label.startswith("rank() p90") else "s"
         print(f"{label:52} {value:10.3f} {target:>10}" if unit == "s" else f"{label:52} {value:8.1f}ms {target:>10}")

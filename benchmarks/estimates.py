@@ -20,7 +20,6 @@ from pathlib import Path
 
 import advisor
 from advisor import calibration, compute
-from advisor.compute import Device
 from advisor.schema.catalogue import ModelEntry
 
 BASE = dict(name="x", hf_repo="a/b", publisher="p", licence="l", hf_licence="x", family="f", variant="instruct",

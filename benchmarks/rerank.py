@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import advisor
+from advisor.engine.advice import advise
 from advisor.engine.evaluate import Evaluator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,17 +56,17 @@ def main() -> int:
         for base in profiles:
             for name, change in CHANGES.items():
                 catalogue.memo.clear()
-                Evaluator(base, catalogue, rules).advise()  # the results screen before the change
+                advise(Evaluator(base, catalogue, rules))  # the results screen before the change
                 changed = change(base, i)
                 start = time.perf_counter()
-                Evaluator(changed, catalogue, rules).advise(explain=False)
+                advise(Evaluator(changed, catalogue, rules), explain=False)
                 per_change[name].append((time.perf_counter() - start) * 1000)
                 start = time.perf_counter()
-                Evaluator(changed, catalogue, rules).advise()
+                advise(Evaluator(changed, catalogue, rules))
                 with_explanation.append((time.perf_counter() - start) * 1000)
             catalogue.memo.clear()
             start = time.perf_counter()
-            Evaluator(base, catalogue, rules).advise(explain=False)
+            advise(Evaluator(base, catalogue, rules), explain=False)
             cold.append((time.perf_counter() - start) * 1000)
     everything = [t for times in per_change.values() for t in times]
     report("what-if re-rank, all changes", everything)

@@ -7,7 +7,9 @@ import pytest
 from conftest import EXAMPLES, minimal
 
 import advisor
+from advisor.engine.advice import advise as engine_advise
 from advisor.engine import evaluate
+from advisor.engine.evaluate import Evaluator
 from advisor.schema.advice import DIMENSIONS
 
 
@@ -269,7 +271,7 @@ def test_memo_is_safe_across_threads(catalogue, rules, monkeypatch):
     profiles = [minimal(**variant) for variant in VARIANTS[:8]]
 
     def scored(req):
-        advice = evaluate.evaluate(advisor.Requirements.model_validate(req), catalogue, rules, explain=False)
+        advice = engine_advise(Evaluator(advisor.Requirements.model_validate(req), catalogue, rules), explain=False)
         return advice.model_dump_json(include={"ranking", "excluded"})
 
     expected = [scored(req) for req in profiles]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import types
+from pathlib import Path
 
 import advisor
 from advisor import errors
@@ -89,3 +90,48 @@ def test_every_public_name_resolves_lazily():
     assert set(mod.__all__) == {*mod._PUBLIC, "__version__"}
     for name in mod.__all__:
         assert getattr(mod, name) is not None
+
+
+def _runtime_imports(path) -> set[str]:
+    """Modules a file imports when it runs (``if TYPE_CHECKING:`` blocks left out), resolved
+    to dotted names inside the package."""
+    import ast
+
+    root = Path(advisor.__file__).parent
+    package = ["advisor", *path.parent.relative_to(root).parts]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
+               and getattr(node.test, "id", getattr(node.test, "attr", None)) == "TYPE_CHECKING"
+               for n in ast.walk(node)}
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package[:len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            found |= ({module} if node.module else set()) | {f"{module}.{a.name}" for a in node.names}
+    return found
+
+
+def test_no_import_circles_between_engine_parts_and_the_package_root():
+    """The compiled-engine contract: evaluate and explain never import each other (engine/advice
+    joins them), the results screen does not import the app, and nothing in the package takes
+    names from ``advisor/__init__.py`` (the version has its own module)."""
+    root = Path(advisor.__file__).parent
+    engine = root / "engine"
+    assert not {"advisor.engine.explain", "advisor.engine.explain.summarise"} & _runtime_imports(engine / "evaluate.py")
+    assert not any(m.startswith("advisor.engine.evaluate") for m in _runtime_imports(engine / "explain.py"))
+    assert not any(m.startswith("advisor.tui.app") for m in _runtime_imports(root / "tui/screens/results.py"))
+    submodules = {p.stem for p in root.iterdir()} | {"__version__"}
+    offenders = []
+    for path in root.rglob("*.py"):
+        for module in _runtime_imports(path):
+            name = module.removeprefix("advisor.")
+            if module.startswith("advisor.") and "." not in name and name not in submodules:
+                offenders.append(f"{path.relative_to(root)} imports {module} from advisor/__init__.py")
+            if module == "advisor" and path.name != "__init__.py":
+                offenders.append(f"{path.relative_to(root)} imports advisor")
+    assert offenders == []

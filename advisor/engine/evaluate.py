@@ -41,7 +41,6 @@ from ..schema.requirements import HardwareRef, Requirements
 from ..schema.rules import Lever, Rule
 from .conditions import Context
 from .deploy import Planner
-from .explain import summarise
 from .facts import EUROEVAL_URL, OSAI_URL, DeploymentFacts, LicenceFacts, derive, fsum_left
 from .loader import CompiledRule, RuleSet
 
@@ -257,10 +256,14 @@ class Evaluator:
             excluded=[ExcludedScore.model_construct(model=t.model.id, rule=t.exclusions[0].rule)
                       for t in traces if t.exclusions])
 
-    def advise(self, *, explain: bool = True) -> Advice:
+    def scored(self) -> tuple[list[Trace], list[Trace]]:
+        """Every model's trace: those kept, best first (ties by id), and those excluded."""
         traces = [self.trace(m) for m in self.catalogue.models.values()]
         kept = sorted((t for t in traces if not t.exclusions), key=lambda t: (-t.total, t.model.id))
-        dropped = [t for t in traces if t.exclusions]
+        return kept, [t for t in traces if t.exclusions]
+
+    def advice(self, kept: list[Trace], dropped: list[Trace], summary: str = "") -> Advice:
+        """The advice from ``scored()``'s traces; ``summary`` is built by ``engine.explain``."""
         obligations = self.obligations()
         if kept:
             obligations += kept[0].obligations
@@ -273,13 +276,8 @@ class Evaluator:
             ranking=[_ranked(i + 1, t) for i, t in enumerate(kept)],
             excluded=[ExcludedModel(model=t.model.id, name=t.model.name, reasons=t.exclusions) for t in dropped],
             obligations=obligations,
-            summary=summarise(self, kept, dropped) if explain else "",
+            summary=summary,
         )
-
-
-def evaluate(req: Requirements, catalogue: Catalogue, rules: RuleSet, *, explain: bool = True) -> Advice:
-    """Score the whole catalogue for ``req``."""
-    return Evaluator(req, catalogue, rules).advise(explain=explain)
 
 
 def _ranked(rank: int, t: Trace) -> RankedModel:

@@ -23,6 +23,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from .._version import __version__
 from ..api import parse_requirements
 from ..catalogue import Catalogue, load_catalogue
+from ..engine.advice import advise as scored_advice
 from ..engine.evaluate import Evaluator, check_requirements
 from ..engine.loader import RuleSet, load_rules
 from ..errors import AdvisorError
@@ -53,7 +54,7 @@ def build_server(catalogue: Catalogue | None = None, rules: RuleSet | None = Non
         try:
             req = parse_requirements(requirements, source="requirements")
             check_requirements(req, catalogue, source="requirements")
-            advice = Evaluator(req, catalogue, rules).advise()
+            advice = scored_advice(Evaluator(req, catalogue, rules))
         except AdvisorError as exc:
             raise ToolError(str(exc)) from None
         if full:

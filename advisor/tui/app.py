@@ -297,9 +297,10 @@ def export_text(kind: str, requirements: Requirements, catalogue: Catalogue, rul
         header = ("# advisor requirements (schema_version 1), saved by the wizard.\n"
                   "# Re-run with: advisor recommend <this file>   or   advisor wizard --from <this file>\n")
         return header + yaml.safe_dump(requirements.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+    from ..engine.advice import advise
     from ..engine.evaluate import Evaluator
 
-    advice = Evaluator(requirements, catalogue, rules).advise()
+    advice = advise(Evaluator(requirements, catalogue, rules))
     if kind == "markdown":
         return render_markdown(advice)
     if kind == "html":

@@ -30,6 +30,7 @@ from textual.widgets import (
 )
 from textual.widgets.data_table import CellDoesNotExist
 
+from ...engine.advice import advise
 from ...engine.evaluate import Evaluator
 from ...render.obligations import grouped, when
 from ...schema.advice import DIMENSIONS, Advice, RankedModel
@@ -412,7 +413,7 @@ class ResultsScreen(Screen[None]):
     def score_answers(self, *, first: bool = False) -> None:
         """Score the user's answers: ranking, obligations; the explanation follows in a worker."""
         req = self.wizard.requirements
-        self.advice = Evaluator(req, self.wizard.catalogue, self.wizard.rules).advise(explain=False)
+        self.advice = advise(Evaluator(req, self.wizard.catalogue, self.wizard.rules), explain=False)
         self._fill_ranking()
         self._fill_excluded(self.query_one("#filter", Input).value)
         self.query_one("#obligations", ProseView).show(self._obligations_text(self.advice))
@@ -421,7 +422,7 @@ class ResultsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="explain")
     def explain(self, req: Requirements) -> None:
-        advice = Evaluator(req, self.wizard.catalogue, self.wizard.rules).advise()
+        advice = advise(Evaluator(req, self.wizard.catalogue, self.wizard.rules))
         self.app.call_from_thread(self._explained, req, advice)
 
     def _explained(self, req: Requirements, advice: Advice) -> None:
@@ -708,7 +709,7 @@ class ResultsScreen(Screen[None]):
         start = time.perf_counter()
         self.sandbox = new
         self.sandbox_advice = (self.advice if new == self.wizard.requirements else
-                               Evaluator(new, self.wizard.catalogue, self.wizard.rules).advise(explain=False))
+                               advise(Evaluator(new, self.wizard.catalogue, self.wizard.rules), explain=False))
         self.rerank_ms = (time.perf_counter() - start) * 1000
         self._show_whatif()
 
