@@ -30,6 +30,7 @@ from typing import Any
 from .. import compute
 from ..compute import FORMATS, Device, Memory, Speed
 from ..schema.catalogue import STALE_DAYS, Hardware, HostingOffer, Machine, ModelEntry
+from ..schema.common import construct
 from ..schema.iso import EEA_MEMBERS
 from ..schema.requirements import HardwareRef, Requirements
 from .facts import DeploymentFacts
@@ -324,7 +325,7 @@ class Planner:
     # -- the entry point
     def plan(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
         if model.missing_facts or model.not_rankable:  # never sized on a guess
-            return DeploymentFacts.model_construct(status="incomplete", context_tokens=self.load.context), None
+            return construct(DeploymentFacts, status="incomplete", context_tokens=self.load.context), None
         mode = self.req.hosting.mode
         if mode == "on_premises":
             return self._owned(model) if self.devices else self._purchase(model)
@@ -606,7 +607,7 @@ class Planner:
         offer = min(offers, key=lambda o: (monthly(o), o.id))
         cost, budget, price = monthly(offer), self.req.budget.monthly_eur, offer.eur_per_million_tokens
         assert price is not None
-        facts = DeploymentFacts.model_construct(
+        facts = construct(DeploymentFacts, 
             status="fits", target="api", engine="managed_api", quantization="", hardware="managed API",
             hardware_name=f"{offer.provider} API", meets_speed=True, quantization_points=0,
             context_tokens=self.load.context, typical_context_tokens=self.load.typical,
@@ -638,7 +639,7 @@ class Planner:
                 names = ", ".join(self.certification_labels.get(c, c) for c in self.unmet)
                 return facts.model_copy(update={"certifications_unmet": list(self.unmet),
                                                 "certifications_unmet_names": names}), plan
-            return DeploymentFacts.model_construct(status="no_offer", target="cloud", context_tokens=self.load.context,
+            return construct(DeploymentFacts, status="no_offer", target="cloud", context_tokens=self.load.context,
                                                    suggestion=self.suggest(model)), None
         budget = self.req.budget.monthly_eur
         found: list[Plan] = []
@@ -675,7 +676,7 @@ class Planner:
         else:
             why = ("it would fit at 4 bits per weight, but vLLM needs a 4-bit build (AWQ or GPTQ) from the publisher "
                    "or an allowlisted quantizer, and none is recorded; vLLM's own FP8 quantization does not fit")
-        return DeploymentFacts.model_construct(
+        return construct(DeploymentFacts, 
             miss_reason=why,
             status=status, target=target, context_tokens=load.context,
             simultaneous_requests=load.sequences, typical_context_tokens=load.typical,
@@ -719,7 +720,7 @@ class Planner:
         fmt = FORMATS[plan.fmt]
         hw = self.hardware.get(device.hardware_id or "")
         price_date = offer.price_date if offer else (hw.price_date if hw and target == "purchase" else None)
-        return DeploymentFacts.model_construct(
+        return construct(DeploymentFacts, 
             status="fits",
             target=target,  # type: ignore[arg-type]
             engine=plan.engine,

@@ -36,6 +36,7 @@ from ..schema.advice import (
     Reason,
 )
 from ..schema.catalogue import ModelEntry, Publisher
+from ..schema.common import construct
 from ..schema.paths import did_you_mean
 from ..schema.requirements import HardwareRef, Requirements
 from ..schema.rules import Lever, Rule
@@ -198,7 +199,7 @@ class Evaluator:
         for rule in self.exclusions:
             if rule.match is None or rule.match(ctx):
                 r = rule.rule
-                trace.exclusions.append(Reason.model_construct(
+                trace.exclusions.append(construct(Reason, 
                     rule=r.id, dimension=r.dimension, points=0, message=rule.render(ctx), sources=_sources(rule, ctx)))
                 if r.lever:
                     trace.levers.append(r.lever)
@@ -216,13 +217,13 @@ class Evaluator:
                 value = round(rule.points(ctx), 1)
                 points[r.dimension] += value
                 if detail and not excluded:
-                    trace.reasons.append(Reason.model_construct(
+                    trace.reasons.append(construct(Reason, 
                         rule=r.id, dimension=r.dimension, points=value, message=rule.render(ctx),
                         sources=_sources(rule, ctx)))
             elif excluded or not detail:
                 continue
             elif kind == "warn":
-                trace.warnings.append(ModelWarning.model_construct(
+                trace.warnings.append(construct(ModelWarning, 
                     rule=r.id, message=rule.render(ctx), sources=_sources(rule, ctx)))
             else:
                 trace.obligations.append(self._obligation(r, rule.render(ctx), _sources(rule, ctx), mid))
@@ -240,7 +241,7 @@ class Evaluator:
         o = rule.effect.obligation
         assert o is not None
         review = dt.date.fromisoformat(self.reviewed)
-        return Obligation.model_construct(
+        return construct(Obligation, 
             id=rule.id, article=o.article, message=message, model=model, sources=sources, actor=o.actor,
             applies_from=o.applies_from.isoformat() if o.applies_from else None,
             originally_from=o.originally_from.isoformat() if o.originally_from else None,
@@ -251,9 +252,9 @@ class Evaluator:
         """Scores and exclusions only: no messages, reasons or explanation are built."""
         traces = [self.trace(m, detail=False) for m in self.catalogue.models.values()]
         kept = sorted((t for t in traces if not t.exclusions), key=lambda t: (-t.total, t.model.id))
-        return Ranking.model_construct(
-            ranked=[RankedScore.model_construct(model=t.model.id, total=t.total, scores=dict(t.scores)) for t in kept],
-            excluded=[ExcludedScore.model_construct(model=t.model.id, rule=t.exclusions[0].rule)
+        return construct(Ranking, 
+            ranked=[construct(RankedScore, model=t.model.id, total=t.total, scores=dict(t.scores)) for t in kept],
+            excluded=[construct(ExcludedScore, model=t.model.id, rule=t.exclusions[0].rule)
                       for t in traces if t.exclusions])
 
     def scored(self) -> tuple[list[Trace], list[Trace]]:
@@ -307,6 +308,6 @@ def _ranked(rank: int, t: Trace) -> RankedModel:
 
 
 def evidence_of(model: ModelEntry) -> list[Evidence]:
-    return [Evidence.model_construct(fact=fact, grade=grade, source=source.url,
+    return [construct(Evidence, fact=fact, grade=grade, source=source.url,
                                      basis=source.copy_of or source.derived_from or source.method)
             for fact, grade, source in model.evidence]

@@ -27,7 +27,7 @@ from ..schema.catalogue import (
     Publisher,
     Trinary,
 )
-from ..schema.common import Source, Strict
+from ..schema.common import Source, Strict, construct
 from ..schema.iso import EEA_MEMBERS, EU_MEMBERS, language_name
 from ..schema.requirements import Requirements
 from .quality import QualityIndex, size_label
@@ -394,7 +394,7 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
     missing_facts = ([f"not rankable: {model.not_rankable}"] if model.not_rankable else []) + list(model.missing_facts)
     non_primary = [f"{FACT_WORDS.get(fact, fact)} ({GRADE_WORDS[grade]}{_basis(source)})"
                    for fact, grade, source in model.evidence]
-    return DerivedFacts.model_construct(
+    return construct(DerivedFacts, 
         org_in_eu=org_in_eu,
         org_country=country,
         territory_excluded=excluded,
