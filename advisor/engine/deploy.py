@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -296,6 +296,9 @@ class Planner:
     certification_labels: dict[str, str] = field(default_factory=dict)
     price_reference: dt.date | None = None
     """Prices dated more than STALE_DAYS before this date (the catalogue review) are flagged."""
+    static: dict[tuple[Any, ...], tuple[ModelEntry, Any]] = field(default_factory=dict)
+    """Results that depend only on the catalogue (artefacts, the lightest format), shared by the
+    planners of one catalogue; keyed by model id and checked by identity like ``_memo``."""
     load: Load = field(init=False)
 
     def __post_init__(self) -> None:
@@ -425,22 +428,35 @@ class Planner:
 
     def _least(self, model: ModelEntry, formats: Sequence[str], kv_options: Sequence[str]) -> float:
         """The least memory any of ``formats`` (with a download) needs at this load: a set-up with
-        less usable memory cannot hold the model, whatever its speed."""
+        less usable memory cannot hold the model, whatever its speed. Memory grows with the weights
+        and the KV cache does not depend on the format, so the lightest format gives it."""
         key = ("least", id(model), tuple(formats), tuple(kv_options))
         hit = self._memo.get(key)
         if hit is None or hit[0] is not model:
-            needs = [max(m.total_gb, m.weights_gb + m.activations_gb + m.kv_full_gb)
-                     for fmt in formats if self._artefact(model, fmt) is not None
-                     for kv in kv_options if (m := self._memory(model, fmt, kv)) is not None]
+            light = self._lightest(model, tuple(formats))
+            needs = [] if light is None else [
+                max(m.total_gb, m.weights_gb + m.activations_gb + m.kv_full_gb)
+                for kv in kv_options if (m := self._memory(model, light, kv)) is not None]
             hit = self._memo[key] = (model, min(needs, default=math.inf))
         return hit[1]
 
-    def _artefact(self, model: ModelEntry, fmt: str) -> Artefact | None:
-        key = ("artefact", id(model), fmt)
-        hit = self._memo.get(key)
+    def _static(self, what: str, model: ModelEntry, arg: Any, compute: Callable[[], Any]) -> Any:
+        key = (what, model.id, arg)
+        hit = self.static.get(key)
         if hit is None or hit[0] is not model:
-            hit = self._memo[key] = (model, artefact_for(model, fmt, self.quantizers))
+            hit = self.static[key] = (model, compute())
         return hit[1]
+
+    def _lightest(self, model: ModelEntry, formats: tuple[str, ...]) -> str | None:
+        """The format among ``formats`` with a download and the least weight memory (first on ties)."""
+        def lightest() -> str | None:
+            sized = [(w, i, fmt) for i, fmt in enumerate(formats) if self._artefact(model, fmt) is not None
+                     and (w := compute.weights_gb(model, fmt)) is not None]
+            return min(sized)[2] if sized else None
+        return self._static("lightest", model, formats, lightest)
+
+    def _artefact(self, model: ModelEntry, fmt: str) -> Artefact | None:
+        return self._static("artefact", model, fmt, lambda: artefact_for(model, fmt, self.quantizers))
 
     def _memory(self, model: ModelEntry, fmt: str, kv: str) -> Memory | None:
         """Memory at this load: the same on every set-up, so computed once per format and KV type."""

@@ -179,7 +179,8 @@ class Evaluator:
                 self._planner = Planner(self.req, self.catalogue.hardware, list(self.catalogue.offers.values()),
                                         list(self.catalogue.machines.values()), list(self.catalogue.quantizers),
                                         {k: v.label for k, v in self.catalogue.vocabulary.certifications.items()},
-                                        dt.date.fromisoformat(self.reviewed))
+                                        dt.date.fromisoformat(self.reviewed),
+                                        static=self.catalogue.memo.setdefault("planner-static", {}))
             deployment = plans[model.id] = self._planner.plan(model)[0]
         derived_memo = self._derived if memoise else {}
         derived = derived_memo.get(model.id)

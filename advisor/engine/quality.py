@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ..schema.iso import language_name
 
@@ -108,6 +109,16 @@ class QualityIndex:
     models: dict[str, ModelEntry] = field(default_factory=dict)
     _measured_tasks: dict[tuple[str, ...], list[tuple[str, float, float]]] = field(default_factory=dict)
     """benchmark kinds -> (model id, effective size, task points) of every model measured on them."""
+    _memo: dict[tuple[Any, ...], tuple[ModelEntry, Any]] = field(default_factory=dict)
+    """(what, model id, argument) -> (model, result): what depends only on the catalogue, kept
+    across profiles (checked by identity, so a patched model in a rule test is computed afresh)."""
+
+    def _memoised(self, what: str, model: ModelEntry, arg: Any, compute: Callable[[], Any]) -> Any:
+        key = (what, model.id, arg)
+        hit = self._memo.get(key)
+        if hit is None or hit[0] is not model:
+            hit = self._memo[key] = (model, compute())
+        return hit[1]
 
     @staticmethod
     def build(catalogue: Catalogue) -> QualityIndex:
@@ -147,6 +158,10 @@ class QualityIndex:
     # ------------------------------------------------------------------ languages
 
     def language(self, model: ModelEntry, lang: str) -> Evidence:
+        """How well ``model`` handles ``lang``: measured, measured on its base or a sibling, or estimated."""
+        return self._memoised("language", model, lang, lambda: self._language(model, lang))
+
+    def _language(self, model: ModelEntry, lang: str) -> Evidence:
         name = language_name(lang)
         row = model.quality.euroeval.get(lang)
         if row is not None:
@@ -222,8 +237,11 @@ class QualityIndex:
         return Evidence(points, "benchmark", f"{words}: {', '.join(dict.fromkeys(used))} "
                                              f"(percentile {(points - 30) / 0.65:.0f} among catalogue models)")
 
-    def _task_points(self, model: ModelEntry, kinds: tuple[str, ...]) -> tuple[float | None, list[str]]:
+    def _task_points(self, model: ModelEntry, kinds: tuple[str, ...]) -> tuple[float | None, tuple[str, ...]]:
         """30-95 points from the grade-weighted percentile of ``model``'s benchmarks of ``kinds``."""
+        return self._memoised("task_points", model, kinds, lambda: self._task_points_of(model, kinds))
+
+    def _task_points_of(self, model: ModelEntry, kinds: tuple[str, ...]) -> tuple[float | None, tuple[str, ...]]:
         total = weight = 0.0
         used = []
         for b in model.quality.benchmarks:
@@ -233,11 +251,14 @@ class QualityIndex:
             total += w * self.percentiles[b.name][model.id]
             weight += w
             used.append(f"{b.name} {b.score:g}")
-        return (round(30 + 0.65 * total / weight, 1) if weight else None), used
+        return (round(30 + 0.65 * total / weight, 1) if weight else None), tuple(used)
 
     def _task_floor(self, model: ModelEntry, kinds: tuple[str, ...]) -> float | None:
         """The lower quartile of the task points of measured models one half to twice the size of
         ``model`` (of all measured models when fewer than 3 are comparable; None when none is)."""
+        return self._memoised("task_floor", model, kinds, lambda: self._task_floor_of(model, kinds))
+
+    def _task_floor_of(self, model: ModelEntry, kinds: tuple[str, ...]) -> float | None:
         if kinds not in self._measured_tasks:
             self._measured_tasks[kinds] = [(m.id, effective_size(m), p) for m in self.models.values()
                                            if (p := self._task_points(m, kinds)[0]) is not None]
