@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -34,6 +34,7 @@ from ..schema.common import construct
 from ..schema.iso import EEA_MEMBERS
 from ..schema.requirements import HardwareRef, Requirements
 from .facts import DeploymentFacts
+from .memo import per_model
 
 INTERACTIVE = {"tokens_per_s": 10.0, "ttft_s": 10.0, "active_share": 0.5}
 """Interactive use (chat, questions on documents, code, agents): about 10 tokens/s per user keeps
@@ -430,22 +431,13 @@ class Planner:
         """The least memory any of ``formats`` (with a download) needs at this load: a set-up with
         less usable memory cannot hold the model, whatever its speed. Memory grows with the weights
         and the KV cache does not depend on the format, so the lightest format gives it."""
-        key = ("least", id(model), tuple(formats), tuple(kv_options))
-        hit = self._memo.get(key)
-        if hit is None or hit[0] is not model:
+        def least() -> float:
             light = self._lightest(model, tuple(formats))
             needs = [] if light is None else [
                 max(m.total_gb, m.weights_gb + m.activations_gb + m.kv_full_gb)
                 for kv in kv_options if (m := self._memory(model, light, kv)) is not None]
-            hit = self._memo[key] = (model, min(needs, default=math.inf))
-        return hit[1]
-
-    def _static(self, what: str, model: ModelEntry, arg: Any, compute: Callable[[], Any]) -> Any:
-        key = (what, model.id, arg)
-        hit = self.static.get(key)
-        if hit is None or hit[0] is not model:
-            hit = self.static[key] = (model, compute())
-        return hit[1]
+            return min(needs, default=math.inf)
+        return per_model(self._memo, ("least", model.id, tuple(formats), tuple(kv_options)), model, least)
 
     def _lightest(self, model: ModelEntry, formats: tuple[str, ...]) -> str | None:
         """The format among ``formats`` with a download and the least weight memory (first on ties)."""
@@ -453,20 +445,16 @@ class Planner:
             sized = [(w, i, fmt) for i, fmt in enumerate(formats) if self._artefact(model, fmt) is not None
                      and (w := compute.weights_gb(model, fmt)) is not None]
             return min(sized)[2] if sized else None
-        return self._static("lightest", model, formats, lightest)
+        return per_model(self.static, ("lightest", model.id, formats), model, lightest)
 
     def _artefact(self, model: ModelEntry, fmt: str) -> Artefact | None:
-        return self._static("artefact", model, fmt, lambda: artefact_for(model, fmt, self.quantizers))
+        return per_model(self.static, ("artefact", model.id, fmt), model, lambda: artefact_for(model, fmt, self.quantizers))
 
     def _memory(self, model: ModelEntry, fmt: str, kv: str) -> Memory | None:
         """Memory at this load: the same on every set-up, so computed once per format and KV type."""
-        key = ("memory", id(model), fmt, kv)
-        hit = self._memo.get(key)
-        if hit is None or hit[0] is not model:
-            load = self.load
-            hit = self._memo[key] = (model, compute.memory(model, fmt, context=load.context, typical=load.typical,
-                                                           sequences=load.sequences, kv_dtype=kv))
-        return hit[1]
+        load = self.load
+        return per_model(self._memo, ("memory", model.id, fmt, kv), model, lambda: compute.memory(
+            model, fmt, context=load.context, typical=load.typical, sequences=load.sequences, kv_dtype=kv))
 
     def _plan(self, model: ModelEntry, fmt: str, kv: str, device: Device, artefact: Artefact) -> Plan | None:
         load = self.load

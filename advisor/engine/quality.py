@@ -29,6 +29,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..schema.iso import language_name
+from .memo import per_model
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
@@ -114,11 +115,7 @@ class QualityIndex:
     across profiles (checked by identity, so a patched model in a rule test is computed afresh)."""
 
     def _memoised(self, what: str, model: ModelEntry, arg: Any, compute: Callable[[], Any]) -> Any:
-        key = (what, model.id, arg)
-        hit = self._memo.get(key)
-        if hit is None or hit[0] is not model:
-            hit = self._memo[key] = (model, compute())
-        return hit[1]
+        return per_model(self._memo, (what, model.id, arg), model, compute)
 
     @staticmethod
     def build(catalogue: Catalogue) -> QualityIndex:
