@@ -114,8 +114,13 @@ def cost_sentence(r: RankedModel, namer: Namer, req: Requirements) -> str:
 
 
 def why_sentence(r: RankedModel, advice: Advice) -> str:
-    """Why this model, in one short sentence: its place, its two strongest aspects, its weak ones."""
-    best = sorted((d for d in DIMENSIONS if r.scores[d] >= 80), key=lambda d: -r.scores[d])[:2]
+    """Why this model, in one short sentence: its place, the aspects where it stands out (scores
+    80 or more, higher than at least half of the other eligible models: a score most models share
+    is no strength), its weak ones."""
+    others = [o for o in advice.ranking if o.model != r.model]
+    best = sorted((d for d in DIMENSIONS if r.scores[d] >= 80
+                   and others and 2 * sum(r.scores[d] > o.scores[d] for o in others) >= len(others)),
+                  key=lambda d: -r.scores[d])[:2]
     weak = [WORDS[d] for d in DIMENSIONS if r.scores[d] < 50]
     parts = []
     if r.rank == 1:
