@@ -69,15 +69,17 @@ def _code_hash() -> str:
 
 def fingerprint(kind: str, dirs: Iterable[Path]) -> str:
     """The cache key: advisor's code and the content of every data file in ``dirs``."""
+    from .documents import read_bytes  # the same bounded read of regular files only as the loader's
+
     h = hashlib.sha256(f"{kind}\0{_code_hash()}".encode())
     for d in dirs:
         h.update(f"\0dir\0{d}".encode())
         for path in data_files(d):
             h.update(f"\0{path.relative_to(d)}\0".encode())
             try:
-                h.update(hashlib.sha256(path.read_bytes()).digest())
-            except OSError as exc:  # unreadable or a broken link: the loader reports it
-                h.update(f"unreadable {exc.errno}".encode())
+                h.update(hashlib.sha256(read_bytes(path)).digest())
+            except AdvisorError as exc:  # a FIFO, device, loop, unreadable or too big: the loader reports it
+                h.update(f"unreadable {exc}".encode())
     return h.hexdigest()[:32]
 
 

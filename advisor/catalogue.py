@@ -282,10 +282,12 @@ class _Loader:
             return []
 
     def _files(self, d: Path) -> list[Path]:
-        return [Path(e.path) for e in self._listing(d) if e.name.endswith(".yaml") and not e.is_dir()]
+        """The YAML files of ``d``; an entry that cannot be inspected (a symbolic-link loop) is
+        kept, so that reading it reports the problem."""
+        return [Path(e.path) for e in self._listing(d) if e.name.endswith(".yaml") and not _is_dir(e)]
 
     def _dirs(self, d: Path) -> list[Path]:
-        return [Path(e.path) for e in self._listing(d) if e.is_dir()]
+        return [Path(e.path) for e in self._listing(d) if _is_dir(e)]
 
     def _collect(self, items: Iterable[Any], into: dict[str, Any], path: Path, key: str) -> None:
         seen: set[str] = set()
@@ -379,3 +381,10 @@ class _Loader:
                     self.problems.append(Problem(
                         f"offer {oid!r}: certification {cert!r} is not in vocabulary.yaml"
                         f"{did_you_mean(cert, vocab.certifications)}", field="offers.certifications"))
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # e.g. a symbolic-link loop: not a directory to descend into
+        return False

@@ -237,3 +237,31 @@ def test_hidden_and_dangling_files_in_overlays(tmp_path):
     (overlay / "entry.yaml").symlink_to(tmp_path / "nowhere.yaml")
     code, _, err = run_main("--catalogue", str(tmp_path / "overlay"), "catalogue", "list")
     assert code == 2 and "entry.yaml: a broken symbolic link" in err
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device_link", "link_loop", "fifo_rule_test"])
+def test_special_files_in_overlays_are_refused_without_reading(tmp_path, kind):
+    """Overlay and rules directories get the same regular-file check as requirements files,
+    before the start-up cache hashes them: a FIFO never blocks, a device is never read, a
+    symbolic-link loop is a one-line error (exit 2), with or without the cache."""
+    models = tmp_path / "catalogue" / "models" / "mistral-ai"
+    rules = tmp_path / "rules" / "licence"
+    models.mkdir(parents=True)
+    rules.mkdir(parents=True)
+    if kind == "fifo":
+        os.mkfifo(models / "entry.yaml")
+        args, name = ("--catalogue", str(tmp_path / "catalogue"), "catalogue", "validate"), "entry.yaml"
+    elif kind == "device_link":
+        (models / "entry.yaml").symlink_to("/dev/zero")
+        args, name = ("--catalogue", str(tmp_path / "catalogue"), "catalogue", "validate"), "entry.yaml"
+    elif kind == "link_loop":
+        (models / "entry.yaml").symlink_to("entry.yaml")
+        args, name = ("--catalogue", str(tmp_path / "catalogue"), "catalogue", "validate"), "entry.yaml"
+    else:
+        os.mkfifo(rules / "mine.yaml")
+        args, name = ("--rules", str(tmp_path / "rules"), "rules", "list"), "mine.yaml"
+    for env in ({}, {"ADVISOR_NO_CACHE": "1"}):
+        result = run_cli(*args, env={**env, "ADVISOR_CACHE_DIR": str(tmp_path / "cache")})
+        assert result.returncode == 2, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and name in lines[0] and "Traceback" not in result.stderr, result.stderr
