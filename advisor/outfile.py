@@ -4,9 +4,11 @@
   directory and renamed over it only when the output is complete: an interrupted or failed run
   leaves the old file untouched and no debris (the mode of an existing file is kept).
 - Anything else that exists (a device such as /dev/null, a FIFO, a symbolic link) is written
-  straight through, as shell redirection would: it is never replaced by a regular file.
-- Problems (missing directory, a directory as target, no permission) raise one AdvisorError
-  before the caller does any work.
+  straight through, as shell redirection would: it is never replaced by a regular file. So is a
+  writable file owned by someone else (a rename would take it from them, or fail at the end in a
+  sticky directory such as /tmp).
+- Problems (missing directory, a directory as target, a read-only file, no permission) raise one
+  AdvisorError before the caller does any work.
 """
 
 from __future__ import annotations
@@ -44,7 +46,10 @@ def output_file(path: str | Path) -> Iterator[TextIO]:
         raise _fail(p, exc) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise AdvisorError([Problem("is a directory; name a file to write", file=str(p))])
-    if st is not None and not stat.S_ISREG(st.st_mode):
+    if st is not None and stat.S_ISREG(st.st_mode) and not os.access(p, os.W_OK):
+        raise AdvisorError([Problem("cannot write it: the file is read-only for you", file=str(p))])
+    foreign = st is not None and st.st_uid != os.geteuid() and os.geteuid() != 0
+    if st is not None and (not stat.S_ISREG(st.st_mode) or foreign):  # a file of someone else's stays theirs
         try:
             fh = open(p, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
         except OSError as exc:

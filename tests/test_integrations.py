@@ -89,7 +89,7 @@ def test_mcp_over_stdio_subprocess():
 
     async def exchange():
         params = StdioServerParameters(command=sys.executable, args=["-m", "advisor", "mcp"],
-                                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+                                       env={**os.environ, "PYTHONPATH": str(ROOT), "XDG_STATE_HOME": str(tmp_path / "state")})
         async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
             init = await session.initialize()
             tools = await session.list_tools()
@@ -242,7 +242,7 @@ def test_wizard_in_a_browser(tmp_path):
     log = (tmp_path / "web.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "advisor", "--catalogue", str(ROOT / "tests" / "data" /
                                "catalogue_small"), "web", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+                              env={**os.environ, "PYTHONPATH": str(ROOT), "XDG_STATE_HOME": str(tmp_path / "state")})
     try:
         for _ in range(100):
             try:
@@ -267,6 +267,8 @@ def test_wizard_in_a_browser(tmp_path):
             browser.close()
         assert first != typed != results  # the answer was typed, then the results drawn
         assert len(results) > 10_000  # a drawn page, not a blank one
+        autosave = tmp_path / "state" / "advisor" / "wizard-answers.yaml"  # never the user's own
+        assert "Klinik Web" in autosave.read_text(encoding="utf-8")  # what was typed reached the wizard
     finally:
         server.terminate()
         server.wait(10)

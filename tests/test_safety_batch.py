@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from conftest import DATA, EXAMPLES, ROOT, assert_clean_errors, run_main
@@ -127,6 +128,34 @@ def test_unwritable_output_fails_before_scoring(tmp_path, target, message):
     code, _, err = run_main("batch", str(CSV_FILE), "-o", str(out))
     assert code == 2 and message in err
     assert_clean_errors(err)
+
+
+def test_read_only_output_fails_before_scoring_and_is_kept(tmp_path, monkeypatch):
+    out = tmp_path / "out.csv"
+    out.write_text("keep me\n", encoding="utf-8")
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False if Path(path) == out else real(path, mode, **kw))
+    scored = []
+    monkeypatch.setattr("advisor.batch.Scorer.__call__", lambda *a, **k: scored.append(1))
+    code, _, err = run_main("batch", str(CSV_FILE), "-o", str(out))
+    assert code == 2 and "out.csv: cannot write it: the file is read-only for you" in err
+    assert out.read_text(encoding="utf-8") == "keep me\n" and not scored
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
+
+
+def test_output_owned_by_someone_else_is_written_through_not_replaced(tmp_path, monkeypatch):
+    out = tmp_path / "theirs.jsonl"
+    out.write_text("their previous content\n", encoding="utf-8")
+    inode = out.stat().st_ino
+    monkeypatch.setattr(os, "geteuid", lambda: out.stat().st_uid + 4242)  # we are not its owner
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"use_case": {"tasks": ["chat"]}}\n', encoding="utf-8")
+    code, _, err = run_main("batch", str(rows), "-o", str(out))
+    assert code == 0, err
+    assert out.stat().st_ino == inode  # the same file, still theirs, now holding our rows
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith('{"row": 1') and "their previous content" not in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rows.jsonl", "theirs.jsonl"]
 
 
 def test_file_level_error_leaves_no_debris(tmp_path):
