@@ -18,6 +18,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,6 +80,40 @@ def _read_bounded(chunks: Any, started: float, url: str) -> bytes:
     return bytes(body)
 
 
+def _attempt(session: Any, url: str) -> tuple[int, bytes]:
+    started = time.monotonic()
+    if hasattr(session, "stream"):  # httpx-style client (huggingface_hub >= 1.0)
+        with session.stream("GET", url, timeout=READ_TIMEOUT, follow_redirects=True) as r:
+            status = r.status_code
+            return status, _read_bounded(r.iter_bytes(), started, url) if status == 200 else b""
+    with session.get(url, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), stream=True) as r:  # requests-style
+        status = r.status_code
+        return status, _read_bounded(r.iter_content(65536), started, url) if status == 200 else b""
+
+
+def _within_total_timeout(session: Any, url: str) -> tuple[int, bytes]:
+    """One attempt, given up after TOTAL_TIMEOUT however the server dribbles its answer: the
+    clients' timeouts are per read, so a server sending a header byte now and then would hold
+    them forever. A given-up attempt ends in the background at its next read timeout."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = _attempt(session, url)
+        except BaseException as exc:  # handed to the caller below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, name="advisor-hub-get", daemon=True)
+    worker.start()
+    worker.join(TOTAL_TIMEOUT)
+    if worker.is_alive():
+        raise AdvisorError([Problem(f"the Hub took longer than {TOTAL_TIMEOUT:g} s to answer {url}",
+                                    field="HF_REPO")])
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def _get(url: str) -> tuple[int, bytes]:
     """(status, body) of one GET with timeouts, a size limit and bounded retries."""
     session = _session()
@@ -86,16 +121,8 @@ def _get(url: str) -> tuple[int, bytes]:
     for attempt in range(RETRIES + 1):
         if attempt:
             time.sleep(0.5 * attempt)
-        started = time.monotonic()
         try:
-            if hasattr(session, "stream"):  # httpx-style client (huggingface_hub >= 1.0)
-                with session.stream("GET", url, timeout=READ_TIMEOUT, follow_redirects=True) as r:
-                    status = r.status_code
-                    body = _read_bounded(r.iter_bytes(), started, url) if status == 200 else b""
-            else:  # requests-style session
-                with session.get(url, timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), stream=True) as r:
-                    status = r.status_code
-                    body = _read_bounded(r.iter_content(65536), started, url) if status == 200 else b""
+            status, body = _within_total_timeout(session, url)
         except AdvisorError:
             raise
         except Exception as exc:  # network errors come in many types

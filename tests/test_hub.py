@@ -130,6 +130,11 @@ class Hostile(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(b" ")
                 self.wfile.flush()
                 time.sleep(0.05)
+        elif path.startswith("/api/models/dribble/"):  # the status line and headers, a byte at a time
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Slow: " + b"a" * 200:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.05)
         elif path.startswith("/api/models/"):
             self._send(200, record)
         elif path.startswith("/odd/list/"):
@@ -173,6 +178,10 @@ def test_hub_answers_are_bounded_in_size_and_time(hostile, monkeypatch):
     with pytest.raises(AdvisorError, match="took longer than 1 s"):
         hub.fetch("slow/x")
     assert time.monotonic() - start < 10
+    start = time.monotonic()
+    with pytest.raises(AdvisorError, match="took longer than 1 s"):
+        hub.fetch("dribble/x")  # the headers never end: each read is quick, the whole is not
+    assert time.monotonic() - start < 5
 
 
 def test_hub_retries_a_bounded_number_of_times(hostile):
