@@ -89,7 +89,7 @@ def test_mcp_over_stdio_subprocess():
 
     async def exchange():
         params = StdioServerParameters(command=sys.executable, args=["-m", "advisor", "mcp"],
-                                       env={**os.environ, "PYTHONPATH": str(ROOT), "XDG_STATE_HOME": str(tmp_path / "state")})
+                                       env={**os.environ, "PYTHONPATH": str(ROOT)})
         async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
             init = await session.initialize()
             tools = await session.list_tools()
