@@ -611,7 +611,7 @@ class Planner:
         offer = min(offers, key=lambda o: (monthly(o), o.id))
         cost, budget, price = monthly(offer), self.req.budget.monthly_eur, offer.eur_per_million_tokens
         assert price is not None
-        facts = construct(DeploymentFacts, 
+        facts = construct(DeploymentFacts,
             status="fits", target="api", engine="managed_api", quantization="", hardware="managed API",
             hardware_name=f"{offer.provider} API", meets_speed=True, quantization_points=0,
             context_tokens=self.load.context, typical_context_tokens=self.load.typical,
@@ -680,7 +680,7 @@ class Planner:
         else:
             why = ("it would fit at 4 bits per weight, but vLLM needs a 4-bit build (AWQ or GPTQ) from the publisher "
                    "or an allowlisted quantizer, and none is recorded; vLLM's own FP8 quantization does not fit")
-        return construct(DeploymentFacts, 
+        return construct(DeploymentFacts,
             miss_reason=why,
             status=status, target=target, context_tokens=load.context,
             simultaneous_requests=load.sequences, typical_context_tokens=load.typical,
@@ -724,7 +724,7 @@ class Planner:
         fmt = FORMATS[plan.fmt]
         hw = self.hardware.get(device.hardware_id or "")
         price_date = offer.price_date if offer else (hw.price_date if hw and target == "purchase" else None)
-        return construct(DeploymentFacts, 
+        return construct(DeploymentFacts,
             status="fits",
             target=target,  # type: ignore[arg-type]
             engine=plan.engine,

@@ -193,15 +193,17 @@ class Evaluator:
     def trace(self, model: ModelEntry, *, detail: bool = True) -> Trace:
         """Run the rules on one model. Exclusion rules run first; an excluded model only gets
         its points counted (for the explanation), without rendering the other messages.
-        ``detail=False`` gives scores and exclusions only (what-if checks in the explanation)."""
+        ``detail=False`` gives scores and the exclusions' rules only, without messages (``rank()``
+        and the what-if checks in the explanation)."""
         mid = model.id
         ctx = self.context(model)
         trace = Trace(model, ctx)
         for rule in self.exclusions:
             if rule.match is None or rule.match(ctx):
                 r = rule.rule
-                trace.exclusions.append(construct(Reason, 
-                    rule=r.id, dimension=r.dimension, points=0, message=rule.render(ctx), sources=_sources(rule, ctx)))
+                trace.exclusions.append(construct(  # without detail only the rule is read: no message built
+                    Reason, rule=r.id, dimension=r.dimension, points=0, message=rule.render(ctx) if detail else "",
+                    sources=_sources(rule, ctx) if detail else []))
                 if r.lever:
                     trace.levers.append(r.lever)
                 else:
@@ -218,13 +220,13 @@ class Evaluator:
                 value = round(rule.points(ctx), 1)
                 points[r.dimension] += value
                 if detail and not excluded:
-                    trace.reasons.append(construct(Reason, 
+                    trace.reasons.append(construct(Reason,
                         rule=r.id, dimension=r.dimension, points=value, message=rule.render(ctx),
                         sources=_sources(rule, ctx)))
             elif excluded or not detail:
                 continue
             elif kind == "warn":
-                trace.warnings.append(construct(ModelWarning, 
+                trace.warnings.append(construct(ModelWarning,
                     rule=r.id, message=rule.render(ctx), sources=_sources(rule, ctx)))
             else:
                 trace.obligations.append(self._obligation(r, rule.render(ctx), _sources(rule, ctx), mid))
@@ -242,7 +244,7 @@ class Evaluator:
         o = rule.effect.obligation
         assert o is not None
         review = dt.date.fromisoformat(self.reviewed)
-        return construct(Obligation, 
+        return construct(Obligation,
             id=rule.id, article=o.article, message=message, model=model, sources=sources, actor=o.actor,
             applies_from=o.applies_from.isoformat() if o.applies_from else None,
             originally_from=o.originally_from.isoformat() if o.originally_from else None,
@@ -253,7 +255,7 @@ class Evaluator:
         """Scores and exclusions only: no messages, reasons or explanation are built."""
         traces = [self.trace(m, detail=False) for m in self.catalogue.models.values()]
         kept = sorted((t for t in traces if not t.exclusions), key=lambda t: (-t.total, t.model.id))
-        return construct(Ranking, 
+        return construct(Ranking,
             ranked=[construct(RankedScore, model=t.model.id, total=t.total, scores=dict(t.scores)) for t in kept],
             excluded=[construct(ExcludedScore, model=t.model.id, rule=t.exclusions[0].rule)
                       for t in traces if t.exclusions])

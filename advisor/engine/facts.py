@@ -394,7 +394,7 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
     missing_facts = ([f"not rankable: {model.not_rankable}"] if model.not_rankable else []) + list(model.missing_facts)
     non_primary = [f"{FACT_WORDS.get(fact, fact)} ({GRADE_WORDS[grade]}{_basis(source)})"
                    for fact, grade, source in model.evidence]
-    return construct(DerivedFacts, 
+    return construct(DerivedFacts,
         org_in_eu=org_in_eu,
         org_country=country,
         territory_excluded=excluded,
