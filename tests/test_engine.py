@@ -4,12 +4,14 @@ deployment, the obligations and the explanation."""
 from __future__ import annotations
 
 import pytest
+from pydantic import BaseModel
 from conftest import EXAMPLES, minimal
 
 import advisor
 from advisor.engine.advice import advise as engine_advise
 from advisor.engine import evaluate
 from advisor.engine.evaluate import Evaluator
+from advisor.engine.facts import derive
 from advisor.schema.advice import DIMENSIONS
 
 
@@ -217,6 +219,7 @@ VARIANTS = [
     {"use_case": {"tasks": ["chat", "vision"], "languages": ["de", "pl"]}},
     {"use_case": {"tasks": ["code"], "languages": ["en"]}},
     {"organisation": {"country": "CH"}},
+    {"organisation": {"sector": "health"}},  # derived facts read the sector (specialist medical models)
     {"organisation": {"country": "FR"}, "hosting": {"mode": "eu_sovereign_cloud"}},
     {"hosting": {"mode": "eu_cloud", "certifications": ["iso27001"]}},
     {"hosting": {"mode": "on_premises", "hardware": [{"accelerator": "nvidia-l40s", "count": 2}]}},
@@ -252,14 +255,45 @@ def test_memoised_facts_never_leak_between_requirements(catalogue, rules, monkey
     assert len(set(fresh)) == len(profiles)  # every variant changes the outcome, so the check has teeth
 
 
+class _Recorder:
+    """A read-only view of a pydantic object that records every field path read through it."""
+
+    def __init__(self, obj, path, seen):
+        self._obj, self._path, self._seen = obj, path, seen
+
+    def __getattr__(self, name):
+        value = getattr(self._obj, name)
+        path = f"{self._path}{name}"
+        if isinstance(value, BaseModel):
+            return _Recorder(value, path + ".", self._seen)
+        self._seen.add(path)
+        return value
+
+
+def test_derived_facts_are_memoised_under_every_field_they_read(catalogue):
+    """The derived-facts memo key is built from DERIVED_FIELDS: derive must read nothing else,
+    or two profiles differing in that field would share facts."""
+    seen: set[str] = set()
+    index = catalogue.quality_index
+    for variant in VARIANTS + [{"organisation": {"sector": "health"}, "use_case": {"tasks": ["vision", "speech"]}}]:
+        req = advisor.Requirements.model_validate(minimal(**variant))
+        for model in catalogue.models.values():
+            derive(model, catalogue.licence_facts[model.id], catalogue.publishers[model.publisher],
+                   _Recorder(req, "", seen), (2026, 12), index, catalogue.models.get(model.superseded_by or ""))
+    assert seen <= set(evaluate.DERIVED_FIELDS), sorted(seen - set(evaluate.DERIVED_FIELDS))
+    assert {"organisation.sector", "use_case.languages"} <= seen  # the recorder sees reads
+
+
 def test_memo_stays_bounded(catalogue, rules, monkeypatch):
     monkeypatch.setattr(evaluate, "MEMO_LIMIT", 5)
+    monkeypatch.setattr(evaluate, "LOAD_LIMIT", 3)
     catalogue.memo.clear()
     for users in range(1, 12):
         advisor.advise(minimal(use_case={"tasks": ["chat"], "concurrent_users": users}), catalogue=catalogue,
                        rules=rules)
     assert 0 < len(catalogue.memo["plans"]) <= 5
     assert 0 < len(catalogue.memo["derived"]) <= 5
+    assert 0 < len(catalogue.memo["per-load"]) <= 3  # each user count is a new load
     catalogue.memo.clear()
 
 

@@ -300,12 +300,15 @@ class Planner:
     static: dict[tuple[Any, ...], tuple[ModelEntry, Any]] = field(default_factory=dict)
     """Results that depend only on the catalogue (artefacts, the lightest format), shared by the
     planners of one catalogue; keyed by model id and checked by identity like ``_memo``."""
+    per_load: dict[tuple[Any, ...], tuple[ModelEntry, Any]] | None = None
+    """Results that depend only on the catalogue and the :class:`Load` (the best plan on each
+    set-up, the memory of each format), shared by the planners of requirements with that load:
+    the hosting mode, budgets and offers only choose among them."""
     load: Load = field(init=False)
 
     def __post_init__(self) -> None:
         self.load = Load.of(self.req)
-        self._best: dict[tuple[Any, ...], tuple[ModelEntry, Plan | None]] = {}
-        self._memo: dict[tuple[Any, ...], tuple[ModelEntry, Any]] = {}
+        self._memo: dict[tuple[Any, ...], tuple[ModelEntry, Any]] = {} if self.per_load is None else self.per_load
         """Per model (checked by identity, so a patched copy in a rule test is never mixed up)."""
         self.devices = devices_from(self.req, self.hardware)
         offers = eligible_offers(self.req, self.offers)
@@ -364,13 +367,8 @@ class Planner:
     def best_on(self, model: ModelEntry, device: Device, floor: int | None = None) -> Plan | None:
         """``best(candidates(...))``, memoised per set-up: many offers and purchase options share
         the same cards, so a model is sized once per distinct set-up."""
-        key = (id(model), device, floor)
-        hit = self._best.get(key)
-        if hit is not None and hit[0] is model:
-            return hit[1]
-        result = self.best(self.candidates(model, device, floor, stop=True))
-        self._best[key] = (model, result)
-        return result
+        return per_model(self._memo, ("best", model.id, device, floor), model,
+                         lambda: self.best(self.candidates(model, device, floor, stop=True)))
 
     def candidates(self, model: ModelEntry, device: Device, floor: int | None = None, *,
                    stop: bool = False) -> list[Plan]:
@@ -509,7 +507,7 @@ class Planner:
         servers; cards plus a workstation or server for GPUs), cheapest first: the same for every
         model, so built once per planner."""
         key = ("setups", tuple(classes) if classes is not None else None)
-        if key not in self._memo:
+        if key not in self.static:
             setups = []
             for hw in self.hardware.values():
                 if hw.price_eur is None or hw.available_new is False or hw.sold_as == "platform":
@@ -525,8 +523,8 @@ class Planner:
                     price = round(hw.price_eur * count + (machine.price_eur if machine else 0.0), 2)
                     setups.append((price, device, machine))
             setups.sort(key=lambda s: (s[0], s[1].name))
-            self._memo[key] = (None, setups)  # type: ignore[assignment]
-        return self._memo[key][1]
+            self.static[key] = (None, setups)  # type: ignore[assignment]
+        return self.static[key][1]
 
     def purchase_options(self, model: ModelEntry, *, classes: Sequence[str] | None = None,
                          max_price: float | None = None, cheapest: bool = False) -> list[Plan]:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import threading
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ from ..schema.paths import did_you_mean
 from ..schema.requirements import HardwareRef, Requirements
 from ..schema.rules import Lever, Rule
 from .conditions import Context
-from .deploy import Planner
+from .deploy import Load, Planner
 from .facts import EUROEVAL_URL, OSAI_URL, DeploymentFacts, LicenceFacts, derive, fsum_left
 from .loader import CompiledRule, RuleSet
 
@@ -114,18 +115,31 @@ all. One advice with its explanation uses about a dozen variants (each what-if c
 so the wizard keeps the last few answers."""
 
 
+DERIVED_FIELDS = ("organisation.country", "organisation.sector", "use_case.languages", "use_case.tasks",
+                  "sovereignty.min_openness", "use_case.context_tokens")
+"""Every requirement field ``facts.derive`` reads: derived facts are memoised under their values
+(tests/test_engine.py checks the list against what derive reads)."""
+_DERIVED_READS = operator.attrgetter(*DERIVED_FIELDS)
+
+LOAD_LIMIT = 24
+"""Loads (context, typical request, simultaneous requests, speed need) whose plans per set-up are
+kept per catalogue: every profile with the same load reuses them, whatever its hosting, budget
+or offers."""
+
+
 _MEMO_LOCK = threading.Lock()
 """The wizard explains in a worker thread while the screen re-ranks: both use the memo."""
 
 
-def _memo(catalogue: Catalogue, kind: str, key: tuple[object, ...]) -> dict[str, Any]:
+def _memo(catalogue: Catalogue, kind: str, key: tuple[object, ...], limit: int | None = None) -> dict[Any, Any]:
     """Per-model results for one requirement variant (see :attr:`Catalogue.memo`)."""
+    limit = MEMO_LIMIT if limit is None else limit
     with _MEMO_LOCK:
         store: OrderedDict[tuple[object, ...], dict[str, Any]] = catalogue.memo.setdefault(kind, OrderedDict())
         entry = store.get(key)
         if entry is None:
             entry = store[key] = {}
-            while len(store) > MEMO_LIMIT:
+            while len(store) > limit:
                 store.popitem(last=False)
         else:
             store.move_to_end(key)
@@ -149,12 +163,12 @@ class Evaluator:
         self.today = (int(self.reviewed[:4]), int(self.reviewed[5:7]))
         self._planner: Planner | None = None
         use = req.use_case
+        self.load = Load.of(req)
         self._plans = _memo(catalogue, "plans", (  # everything the planner reads
-            req.hosting.model_dump_json(), req.budget.model_dump_json(),
-            use.model_dump_json(exclude={"languages", "end_users"})))
+            req.hosting.model_dump_json(), req.budget.model_dump_json(), self.load, use.monthly_tokens))
+        self._per_load = _memo(catalogue, "per-load", (self.load,), limit=LOAD_LIMIT)
         self._derived = _memo(catalogue, "derived", (
-            req.organisation.country, tuple(use.languages), tuple(use.tasks), req.sovereignty.min_openness,
-            use.context_tokens, self.today))
+            *(tuple(v) if type(v) is list else v for v in _DERIVED_READS(req)), self.today))
         self.base = Context(req=req)
         active = [r for r in rules.rules if r.when is None or r.when(self.base)]
         self.general = [r for r in active if r.rule.effect.kind == "obligation" and r.match is None]
@@ -180,7 +194,8 @@ class Evaluator:
                                         list(self.catalogue.machines.values()), list(self.catalogue.quantizers),
                                         {k: v.label for k, v in self.catalogue.vocabulary.certifications.items()},
                                         dt.date.fromisoformat(self.reviewed),
-                                        static=self.catalogue.memo.setdefault("planner-static", {}))
+                                        static=self.catalogue.memo.setdefault("planner-static", {}),
+                                        per_load=self._per_load)
             deployment = plans[model.id] = self._planner.plan(model)[0]
         derived_memo = self._derived if memoise else {}
         derived = derived_memo.get(model.id)
