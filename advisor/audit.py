@@ -175,7 +175,7 @@ def audit(inventory: Inventory, catalogue: Catalogue, rules: RuleSet, *, name: s
         ev = Evaluator(req, catalogue, rules)
         # only licence rules and the organisation's own policy decide here: a model that would not fit
         # some hardware, or whose record lacks a sizing fact, is still audited for its licence
-        ev.exclusions = [r for r in ev.exclusions if r.rule.dimension in LICENCE_DIMENSIONS or _is_policy(r.rule)]
+        ev.exclusions = [(i, r) for i, r in ev.exclusions if r.rule.dimension in LICENCE_DIMENSIONS or _is_policy(r.rule)]
         row_findings = _from_trace(ev.trace(model), catalogue, model, by_id)
         if any(f[0] in ("error", "warning") for f in row_findings):
             key = (country, tuple(req.use_case.tasks), item.commercial_use, item.redistributed, item.end_users)

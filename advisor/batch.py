@@ -23,11 +23,10 @@ from typing import Any, TextIO
 from .api import parse_requirements
 from .catalogue import Catalogue
 from .documents import LineMap, iter_lines, load_document, loads_json, open_regular
-from .engine.advice import advise
+from .engine.advice import advise, advise_top
 from .engine.evaluate import Evaluator
 from .engine.loader import RuleSet
 from .errors import AdvisorError, Problem, RequirementsError, printable
-from .schema.advice import Advice
 from .schema.paths import PathError, kind_of, resolve
 from .schema.requirements import Requirements
 
@@ -304,18 +303,19 @@ def _list_rows(path: Path) -> Iterator[Row]:
 # --------------------------------------------------------------------------- scoring
 
 
-def condense(advice: Advice, top: int, full: bool) -> dict[str, Any]:
-    """The advice JSON for a batch row: ranking cut to ``top``, exclusions summarised by cause."""
-    data = advice.model_dump(mode="json")
+def condensed(ev: Evaluator, top: int, full: bool) -> dict[str, Any]:
+    """The advice JSON for a batch row: ranking cut to ``top``, exclusions summarised by cause.
+    Only what is output is explained: the other models are scored without their messages."""
     if full:
-        return data
-    data["ranking"] = data["ranking"][:top]
+        return advise(ev).model_dump(mode="json")
+    advice, dropped = advise_top(ev, top)
+    data = advice.model_dump(mode="json")
     causes: dict[str, list[str]] = {}
-    for ex in advice.excluded:
-        causes.setdefault(ex.reasons[0].rule, []).append(ex.model)
+    for t in dropped:
+        causes.setdefault(t.exclusions[0].rule, []).append(t.model.id)
     data["excluded"] = [{"rule": rule, "count": len(models), "models": models}
                         for rule, models in sorted(causes.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
-    data["excluded_count"] = len(advice.excluded)
+    data["excluded_count"] = len(dropped)
     return data
 
 
@@ -337,13 +337,13 @@ class Scorer:
             if lines is None and row.line is not None:
                 lines = LineMap({(): row.line})
             req = parse_requirements(row.data, source=row.source, lines=lines, prefix=row.prefix)
-            advice = advise(Evaluator(req, self.catalogue, self.rules))
+            advice = condensed(Evaluator(req, self.catalogue, self.rules), self.top, self.full)
         except AdvisorError as exc:
             problems = [p if p.line or row.line is None else Problem(p.message, p.file, row.line, p.field)
                         for p in exc.problems]
             out["error"] = "; ".join(p.render() for p in problems)
             return out
-        out.update(status="ok", error=None, advice=condense(advice, self.top, self.full))
+        out.update(status="ok", error=None, advice=advice)
         return out
 
 

@@ -25,7 +25,7 @@ def fired(model_id, catalogue, **kw):
     'incomplete record' exclusion would hide in the advice."""
     ev = Evaluator(Requirements.model_validate(minimal(**kw)), catalogue, advisor.load_rules())
     ctx = ev.context(catalogue.models[model_id])
-    return {r.rule.id for r in ev.exclusions + ev.others if r.match is None or r.match(ctx)}
+    return {r.rule.id for _, r in ev.exclusions + ev.others if r.match is None or r.match(ctx)}
 
 
 def test_hunyuan_does_not_license_eu_companies_but_does_license_swiss_ones():

@@ -8,12 +8,21 @@ of those imports the other at run time.
 from __future__ import annotations
 
 from ..schema.advice import Advice
-from .evaluate import Evaluator
+from .evaluate import Evaluator, Trace
 from .explain import summarise
 
 
-def advise(ev: Evaluator, *, explain: bool = True) -> Advice:
+def advise(ev: Evaluator, *, explain: bool = True, detail: int | None = None) -> Advice:
     """Every model scored for ``ev``'s requirements; with ``explain``, the summary says why #1 is
-    first, what was excluded and what would change the answer (each claim re-scored)."""
-    kept, dropped = ev.scored()
+    first, what was excluded and what would change the answer (each claim re-scored). With
+    ``detail``, only the first ``detail`` ranked models carry their reasons (see ``scored``)."""
+    kept, dropped = ev.scored(detail)
     return ev.advice(kept, dropped, summarise(ev, kept, dropped) if explain else "")
+
+
+def advise_top(ev: Evaluator, top: int) -> tuple[Advice, list[Trace]]:
+    """The advice with only the first ``top`` ranked models (the others are scored, not
+    explained) and no excluded list, with the excluded models' traces beside it (their rules,
+    levers and totals, without messages). The summary is the one :func:`advise` writes."""
+    kept, dropped = ev.scored(detail=top)
+    return ev.advice(kept[:top], [], summarise(ev, kept, dropped)), dropped

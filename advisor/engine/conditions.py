@@ -186,6 +186,56 @@ def _compile_compare(cond: Compare, roots: tuple[str, ...]) -> Predicate:
     return predicate
 
 
+# --------------------------------------------------------------------------- folding
+
+STATIC_ROOTS = frozenset({"model", "licence", "publisher"})
+"""Facts that come from the catalogue alone: a comparison that reads nothing else has the same
+value for a model whatever the requirements."""
+
+Step = bool | Predicate
+"""A condition decided for one model: True or False, or the predicate of what is left."""
+
+
+def is_static(cond: Compare) -> bool:
+    return cond.field.split(".", 1)[0] in STATIC_ROOTS and (
+        cond.ref is None or cond.ref.split(".", 1)[0] in STATIC_ROOTS)
+
+
+def fold(cond: Any, ctx: Context, leaves: dict[int, Predicate]) -> Step:
+    """``cond`` with every comparison that reads only catalogue facts decided for ``ctx``'s
+    model, licence and publisher, and ``all``/``any``/``not`` simplified around them. What is left
+    reads the requirements, the deployment or the derived facts, and is built from the same
+    compiled comparisons as :func:`compile_condition` (``leaves`` keeps them, keyed by the
+    comparison's identity), so it decides exactly as the whole condition does."""
+    if isinstance(cond, AllOf | AnyOf):
+        parts = cond.all if isinstance(cond, AllOf) else cond.any
+        decisive = isinstance(cond, AnyOf)  # the value that settles it: True for any, False for all
+        rest: list[Predicate] = []
+        for part in parts:
+            step = fold(part, ctx, leaves)
+            if step is decisive:
+                return decisive
+            if step is not (not decisive):
+                rest.append(step)  # type: ignore[arg-type]
+        if not rest:
+            return not decisive
+        if len(rest) == 1:
+            return rest[0]
+        if decisive:
+            return lambda c, _r=tuple(rest): any(p(c) for p in _r)
+        return lambda c, _r=tuple(rest): all(p(c) for p in _r)
+    if isinstance(cond, NotOf):
+        inner = fold(cond.not_, ctx, leaves)
+        if isinstance(inner, bool):
+            return not inner
+        return lambda c, _p=inner: not _p(c)
+    assert isinstance(cond, Compare)
+    leaf = leaves.get(id(cond))
+    if leaf is None:
+        leaf = leaves[id(cond)] = _compile_compare(cond, tuple(ROOTS))
+    return bool(leaf(ctx)) if is_static(cond) else leaf
+
+
 # --------------------------------------------------------------------------- templates
 
 MAX_FORMAT_DIGITS = 20

@@ -41,7 +41,7 @@ from ..schema.common import construct
 from ..schema.paths import did_you_mean
 from ..schema.requirements import HardwareRef, Requirements
 from ..schema.rules import Lever, Rule
-from .conditions import Context
+from .conditions import Context, Step, fold
 from .deploy import Load, Planner
 from .facts import EUROEVAL_URL, OSAI_URL, DeploymentFacts, LicenceFacts, derive, fsum_left
 from .loader import CompiledRule, RuleSet
@@ -131,6 +131,23 @@ _MEMO_LOCK = threading.Lock()
 """The wizard explains in a worker thread while the screen re-ranks: both use the memo."""
 
 
+COMPILED = True
+"""Evaluators use the compiled programs unless told otherwise (the differential tests set this
+to False to produce the reference output through every entry point)."""
+_UNDECIDED = object()
+
+
+def _programs(catalogue: Catalogue, rules: RuleSet) -> tuple[dict[str, Any], dict[int, Any]]:
+    """The per-model programs of ``rules`` on ``catalogue``, and the compiled comparisons they
+    share (kept per catalogue, for each rule set by identity)."""
+    with _MEMO_LOCK:
+        store = catalogue.memo.setdefault("programs", {})
+        entry = store.get(id(rules))
+        if entry is None or entry[0] is not rules:
+            entry = store[id(rules)] = (rules, {}, {})
+        return entry[1], entry[2]
+
+
 def _memo(catalogue: Catalogue, kind: str, key: tuple[object, ...], limit: int | None = None) -> dict[Any, Any]:
     """Per-model results for one requirement variant (see :attr:`Catalogue.memo`)."""
     limit = MEMO_LIMIT if limit is None else limit
@@ -154,8 +171,12 @@ class Evaluator:
     memoised per catalogue under those fields, so what-if changes, explanations and batch
     rows that share them do not recompute them."""
 
-    def __init__(self, req: Requirements, catalogue: Catalogue, rules: RuleSet) -> None:
+    def __init__(self, req: Requirements, catalogue: Catalogue, rules: RuleSet, *,
+                 compiled: bool | None = None) -> None:
         check_requirements(req, catalogue)
+        self.compiled = COMPILED if compiled is None else compiled
+        """Decide each rule's catalogue-only comparisons once per model (see ``_program``);
+        False gives the reference evaluation, condition by condition."""
         self.req = req
         self.catalogue = catalogue
         self.rules = rules
@@ -170,11 +191,13 @@ class Evaluator:
         self._derived = _memo(catalogue, "derived", (
             *(tuple(v) if type(v) is list else v for v in _DERIVED_READS(req)), self.today))
         self.base = Context(req=req)
-        active = [r for r in rules.rules if r.when is None or r.when(self.base)]
-        self.general = [r for r in active if r.rule.effect.kind == "obligation" and r.match is None]
-        per_model = [r for r in active if not (r.rule.effect.kind == "obligation" and r.match is None)]
-        self.exclusions = [r for r in per_model if r.rule.effect.kind == "exclude"]
-        self.others = [r for r in per_model if r.rule.effect.kind != "exclude"]
+        active = [(i, r) for i, r in enumerate(rules.rules) if r.when is None or r.when(self.base)]
+        self.general = [r for _, r in active if r.rule.effect.kind == "obligation" and r.match is None]
+        per_model = [(i, r) for i, r in active if not (r.rule.effect.kind == "obligation" and r.match is None)]
+        self.exclusions = [(i, r) for i, r in per_model if r.rule.effect.kind == "exclude"]
+        self.others = [(i, r) for i, r in per_model if r.rule.effect.kind != "exclude"]
+        """Active rules with their position in ``rules.rules`` (their slot in a model's program)."""
+        self._programs, self._leaves = _programs(catalogue, rules)
         dims = rules.dimensions
         self.weights = {d: level * getattr(dims, d).multiplier for d, level in req.priorities.model_dump().items()}
         self.weight_sum = fsum_left(list(self.weights.values()))
@@ -213,8 +236,12 @@ class Evaluator:
         mid = model.id
         ctx = self.context(model)
         trace = Trace(model, ctx)
-        for rule in self.exclusions:
-            if rule.match is None or rule.match(ctx):
+        program = self._program(model)
+        for i, rule in self.exclusions:
+            step = program[i]
+            if step is _UNDECIDED:
+                step = program[i] = self._step(rule, ctx)
+            if step is True or (step is not False and step(ctx)):
                 r = rule.rule
                 trace.exclusions.append(construct(  # without detail only the rule is read: no message built
                     Reason, rule=r.id, dimension=r.dimension, points=0, message=rule.render(ctx) if detail else "",
@@ -225,8 +252,11 @@ class Evaluator:
                     trace.unliftable = True
         excluded = bool(trace.exclusions)
         points: dict[str, float] = defaultdict(float)
-        for rule in self.others:
-            if rule.match is not None and not rule.match(ctx):
+        for i, rule in self.others:
+            step = program[i]
+            if step is _UNDECIDED:
+                step = program[i] = self._step(rule, ctx)
+            if step is False or (step is not True and not step(ctx)):
                 continue
             r = rule.rule
             kind = r.effect.kind
@@ -250,6 +280,25 @@ class Evaluator:
             trace.scores[dim] = round(max(0.0, min(100.0, getattr(dims, dim).base + points[dim])), 1)
         trace.total = round(fsum_left([self.weights[d] * trace.scores[d] for d in DIMENSIONS]) / self.weight_sum, 1)
         return trace
+
+    def _program(self, model: ModelEntry) -> list[Step | object]:
+        """Each rule's match for ``model``, decided on its first trace and kept per catalogue and
+        rule set (:func:`conditions.fold`). A patched model (rule tests) gets a program of its own
+        for this trace; the reference evaluation (``compiled=False``) one that folds nothing."""
+        if self.compiled and self.catalogue.models.get(model.id) is model:
+            entry = self._programs.get(model.id)
+            if entry is None or entry[0] is not model:
+                entry = self._programs[model.id] = (model, [_UNDECIDED] * len(self.rules.rules))
+            return entry[1]
+        return [_UNDECIDED] * len(self.rules.rules)
+
+    def _step(self, rule: CompiledRule, ctx: Context) -> Step:
+        if rule.match is None:
+            return True
+        if not self.compiled:
+            return rule.match
+        assert rule.rule.match is not None
+        return fold(rule.rule.match, ctx, self._leaves)
 
     def obligations(self) -> list[Obligation]:
         return [self._obligation(r.rule, r.render(self.base), list(r.rule.references)) for r in self.general]
@@ -275,10 +324,14 @@ class Evaluator:
             excluded=[construct(ExcludedScore, model=t.model.id, rule=t.exclusions[0].rule)
                       for t in traces if t.exclusions])
 
-    def scored(self) -> tuple[list[Trace], list[Trace]]:
-        """Every model's trace: those kept, best first (ties by id), and those excluded."""
-        traces = [self.trace(m) for m in self.catalogue.models.values()]
+    def scored(self, detail: int | None = None) -> tuple[list[Trace], list[Trace]]:
+        """Every model's trace: those kept, best first (ties by id), and those excluded. With
+        ``detail``, only the first ``detail`` kept models get their messages and sources; the
+        others have their scores, exclusion rules and levers (all the summary reads of them)."""
+        traces = [self.trace(m, detail=detail is None) for m in self.catalogue.models.values()]
         kept = sorted((t for t in traces if not t.exclusions), key=lambda t: (-t.total, t.model.id))
+        if detail is not None:
+            kept[:detail] = [self.trace(t.model) for t in kept[:detail]]
         return kept, [t for t in traces if t.exclusions]
 
     def advice(self, kept: list[Trace], dropped: list[Trace], summary: str = "") -> Advice:

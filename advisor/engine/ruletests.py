@@ -18,7 +18,7 @@ from ..documents import load_document, validation_problems
 from ..errors import AdvisorError, Problem, RuleError
 from ..schema.catalogue import ModelEntry
 from ..schema.rules import RuleCase, RuleTests
-from .conditions import Context
+from .conditions import Context, fold
 from .evaluate import Evaluator
 from .loader import CompiledRule, RuleSet
 
@@ -97,7 +97,12 @@ def run_case(rule: CompiledRule, case: RuleCase, catalogue: Catalogue,
                   _patched(ctx.deployment, case.deployment_patch), _patched(ctx.derived, case.derived_patch))
     if rule.when is not None and not rule.when(Context(req)):
         return False, "", None
-    if rule.match is not None and not rule.match(ctx):
+    matched = rule.match is None or rule.match(ctx)
+    step = fold(rule.rule.match, ctx, {}) if rule.rule.match is not None else True
+    if matched != (step if isinstance(step, bool) else step(ctx)):
+        raise RuleError([Problem(f"the compiled program decides this case {'no match' if matched else 'a match'}, "
+                                 f"the reference {'a match' if matched else 'no match'}")])
+    if not matched:
         return False, "", None
     points = round(rule.points(ctx), 1) if rule.points is not None else None
     return True, rule.render(ctx), points

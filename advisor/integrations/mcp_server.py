@@ -23,7 +23,6 @@ from mcp.server.mcpserver.exceptions import ToolError
 from .._version import __version__
 from ..api import parse_requirements
 from ..catalogue import Catalogue, load_catalogue
-from ..engine.advice import advise as scored_advice
 from ..engine.evaluate import Evaluator, check_requirements
 from ..engine.loader import RuleSet, load_rules
 from ..errors import AdvisorError
@@ -49,17 +48,14 @@ def build_server(catalogue: Catalogue | None = None, rules: RuleSet | None = Non
                              "regulation, priorities). Returns the top K models with scores, deployment plan, "
                              "reasons and the obligations; full=true returns the complete advice.")
     def advise(requirements: dict[str, Any], top: int = 3, full: bool = False) -> dict[str, Any]:
-        from ..batch import condense
+        from ..batch import condensed
 
         try:
             req = parse_requirements(requirements, source="requirements")
             check_requirements(req, catalogue, source="requirements")
-            advice = scored_advice(Evaluator(req, catalogue, rules))
+            return condensed(Evaluator(req, catalogue, rules), max(1, min(top, 50)), full)
         except AdvisorError as exc:
             raise ToolError(str(exc)) from None
-        if full:
-            return advice.model_dump(mode="json")
-        return condense(advice, max(1, min(top, 50)), False)
 
     @server.tool(description="Memory (GB = 10^9 bytes) and decode speed of one catalogue model at a context "
                              "length and number of simultaneous requests, optionally on catalogue hardware "

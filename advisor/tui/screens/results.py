@@ -55,6 +55,8 @@ TAB_FOCUS = {"tab-ranking": "#ranking", "tab-whatif": "#wi-mode", "tab-excluded"
              "tab-obligations": "#obligations-scroll", "tab-summary": "#summary-scroll"}
 WIDE = 100
 """From this width the ranking also shows how each model runs."""
+WHATIF_ROWS = 8
+"""Rows of the what-if ranking shown (and explained) at most."""
 
 
 def cost_text(r: RankedModel) -> str:
@@ -713,8 +715,13 @@ class ResultsScreen(Screen[None]):
             return
         start = time.perf_counter()
         self.sandbox = new
-        self.sandbox_advice = (self.advice if new == self.wizard.requirements else
-                               advise(Evaluator(new, self.wizard.catalogue, self.wizard.rules), explain=False))
+        if new == self.wizard.requirements:
+            self.sandbox_advice = self.advice
+        else:  # scores for all, reasons only for the rows shown (all excluded ones' when none is eligible)
+            ev = Evaluator(new, self.wizard.catalogue, self.wizard.rules)
+            self.sandbox_advice = advise(ev, explain=False, detail=WHATIF_ROWS)
+            if not self.sandbox_advice.ranking:
+                self.sandbox_advice = advise(ev, explain=False)
         self.rerank_ms = (time.perf_counter() - start) * 1000
         self._show_whatif()
 
@@ -777,7 +784,7 @@ class ResultsScreen(Screen[None]):
             wide = width - 22
             if wide >= 24:
                 text.append(f"{'#':>2} {'Model':<{wide}} {'Pts':>3} {'Cost':>9} {'Δ':>3}\n", style="bold")
-            for r in box.ranking[:8 if wide >= 24 else 6]:
+            for r in box.ranking[:WHATIF_ROWS if wide >= 24 else 6]:
                 delta = "" if same else (moved(before.get(r.model), r.rank) or "=")
                 if wide >= 24:
                     name = r.name if len(r.name) <= wide else r.name[: wide - 1] + "…"
