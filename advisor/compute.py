@@ -71,7 +71,7 @@ Engine = Literal["vllm", "sglang", "llama.cpp", "mlx", "managed_api"]
 KV_BYTES = {"fp16": 2.0, "bf16": 2.0, "f16": 2.0, "fp8": 1.0, "q8_0": 1.0625}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WeightFormat:
     """A weight format an engine runs, with its average bits per weight."""
 
@@ -241,7 +241,7 @@ def activations_gb(model: ModelEntry) -> float:
 # --------------------------------------------------------------------------- devices
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Device:
     """Hardware to run on: ``count`` identical devices."""
 
@@ -335,7 +335,7 @@ class Device:
 # --------------------------------------------------------------------------- speed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Speed:
     per_user: float
     """Tokens per second each active sequence sees."""
@@ -386,7 +386,7 @@ def prefill_seconds(model: ModelEntry, fmt: str, prompt_tokens: int, device: Dev
 # --------------------------------------------------------------------------- memory
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Memory:
     """Memory of one deployment, GB."""
 

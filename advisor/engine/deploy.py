@@ -61,7 +61,7 @@ AVERAGE_LOAD = 0.5
 CLASS_ORDER = ("laptop", "desktop", "workstation", "server", "datacentre")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Load:
     """What the requirements ask of a deployment."""
 
@@ -91,7 +91,7 @@ class Load:
                     ttft, batch, given)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Artefact:
     repo: str
     by: str
@@ -100,7 +100,7 @@ class Artefact:
     converts and quantizes the official weights)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Traffic:
     """Tokens a month, for per-token prices."""
 
@@ -130,7 +130,7 @@ class Traffic:
         return text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     """One way to run one model on one set-up."""
 
@@ -756,7 +756,9 @@ class Planner:
             typical_context_tokens=load.typical,
             simultaneous_requests=load.sequences,
             sessions_at_full_context=plan.sessions_full,
-            max_context_tokens=compute.max_context(model, mem, load.sequences, plan.usable_gb),
+            max_context_tokens=per_model(  # the same on every set-up with this much memory, at this load
+                self._memo, ("max_context", model.id, plan.fmt, plan.kv_dtype, plan.usable_gb), model,
+                lambda: compute.max_context(model, mem, load.sequences, plan.usable_gb)),
             tensor_parallel=device.count if plan.engine == "vllm" else 1,
             hardware=device.name,
             hardware_name=device.label,

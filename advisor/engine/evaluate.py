@@ -43,7 +43,8 @@ from ..schema.requirements import HardwareRef, Requirements
 from ..schema.rules import Lever, Rule
 from .conditions import Context, Step, fold
 from .deploy import Load, Planner
-from .facts import EUROEVAL_URL, OSAI_URL, DeploymentFacts, LicenceFacts, derive, fsum_left
+from .facts import EUROEVAL_URL, OSAI_URL, DeploymentFacts, LicenceFacts, derive, derived_static, fsum_left
+from .memo import per_model
 from .loader import CompiledRule, RuleSet
 
 
@@ -121,7 +122,7 @@ DERIVED_FIELDS = ("organisation.country", "organisation.sector", "use_case.langu
 (tests/test_engine.py checks the list against what derive reads)."""
 _DERIVED_READS = operator.attrgetter(*DERIVED_FIELDS)
 
-LOAD_LIMIT = 24
+LOAD_LIMIT = 64
 """Loads (context, typical request, simultaneous requests, speed need) whose plans per set-up are
 kept per catalogue: every profile with the same load reuses them, whatever its hosting, budget
 or offers."""
@@ -224,15 +225,20 @@ class Evaluator:
         derived = derived_memo.get(model.id)
         if derived is None:
             successor = self.catalogue.models.get(model.superseded_by or "")
-            derived = derived_memo[model.id] = derive(model, licence, publisher, self.req, self.today,
-                                                      self.catalogue.quality_index, successor)
+            index = self.catalogue.quality_index
+            static = per_model(self.catalogue.memo.setdefault("derived-static", {}), (model.id, self.today), model,
+                               lambda: derived_static(model, licence, publisher, self.today, index, successor)
+                               ) if memoise else None
+            derived = derived_memo[model.id] = derive(model, licence, publisher, self.req, self.today, index,
+                                                      successor, static)
         return Context(self.req, model, licence, publisher, deployment, derived)
 
-    def trace(self, model: ModelEntry, *, detail: bool = True) -> Trace:
+    def trace(self, model: ModelEntry, *, detail: bool = True, first_exclusion: bool = False) -> Trace:
         """Run the rules on one model. Exclusion rules run first; an excluded model only gets
         its points counted (for the explanation), without rendering the other messages.
         ``detail=False`` gives scores and the exclusions' rules only, without messages (``rank()``
-        and the what-if checks in the explanation)."""
+        and the what-if checks in the explanation). ``first_exclusion`` stops an excluded model at
+        its first exclusion rule, without scores or levers (all ``rank()`` reports of it)."""
         mid = model.id
         ctx = self.context(model)
         trace = Trace(model, ctx)
@@ -246,6 +252,8 @@ class Evaluator:
                 trace.exclusions.append(construct(  # without detail only the rule is read: no message built
                     Reason, rule=r.id, dimension=r.dimension, points=0, message=rule.render(ctx) if detail else "",
                     sources=_sources(rule, ctx) if detail else []))
+                if first_exclusion:
+                    return trace
                 if r.lever:
                     trace.levers.append(r.lever)
                 else:
@@ -317,7 +325,7 @@ class Evaluator:
 
     def rank(self) -> Ranking:
         """Scores and exclusions only: no messages, reasons or explanation are built."""
-        traces = [self.trace(m, detail=False) for m in self.catalogue.models.values()]
+        traces = [self.trace(m, detail=False, first_exclusion=True) for m in self.catalogue.models.values()]
         kept = sorted((t for t in traces if not t.exclusions), key=lambda t: (-t.total, t.model.id))
         return construct(Ranking,
             ranked=[construct(RankedScore, model=t.model.id, total=t.total, scores=dict(t.scores)) for t in kept],

@@ -14,7 +14,7 @@ Each is a pydantic model, so the rule loader can resolve every path a rule names
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from ..schema.catalogue import (
     OPENNESS_LEVELS,
@@ -348,7 +348,11 @@ def months_between(release: str, today: tuple[int, int]) -> int:
 
 
 def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: Requirements,
-           today: tuple[int, int], index: QualityIndex, successor: ModelEntry | None = None) -> DerivedFacts:
+           today: tuple[int, int], index: QualityIndex, successor: ModelEntry | None = None,
+           static: dict[str, Any] | None = None) -> DerivedFacts:
+    """The facts rules read about ``model`` for ``req``. ``static`` is what
+    :func:`derived_static` gives for the same model, licence, publisher and date (the evaluator
+    keeps it per catalogued model)."""
     country = req.organisation.country
     org_in_eu = None if country is None else country in EU_MEMBERS
 
@@ -387,24 +391,16 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
     basis = "; ".join([ev.basis for ev in per_language] + [ev.basis for ev in task_evidence])
     estimated = [language_name(lang) for lang, ev in zip(wanted, per_language, strict=True)
                  if ev.grade == "estimate"]
-
-    score, open_basis = openness(model)
-    unknown = [name for name, value in licence.clauses.model_dump().items()
-               if value is None and name in _DECISIVE_CLAUSES]
-    missing_facts = ([f"not rankable: {model.not_rankable}"] if model.not_rankable else []) + list(model.missing_facts)
-    non_primary = [f"{FACT_WORDS.get(fact, fact)} ({GRADE_WORDS[grade]}{_basis(source)})"
-                   for fact, grade, source in model.evidence]
+    if static is None:
+        static = derived_static(model, licence, publisher, today, index, successor)
     return construct(DerivedFacts,
+        **static,
         org_in_eu=org_in_eu,
         org_country=country,
         territory_excluded=excluded,
         territory_unclear=unclear and not excluded,
         territory_quote=quote,
         territory_source=source,
-        missing_facts=missing_facts,
-        missing_facts_text=model.not_rankable or "missing " + ", ".join(missing_facts),
-        non_primary_facts=non_primary,
-        non_primary_text="; ".join(non_primary),
         missing_languages=missing,
         missing_language_names=", ".join(language_name(lang) for lang in missing),
         unconfirmed_languages=unconfirmed,
@@ -413,28 +409,45 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
         needs_image_input="vision" in req.use_case.tasks,
         needs_audio_input="speech" in req.use_case.tasks,
         specialism_unused=not specialism_used,
-        specialism_words=SPECIALISM_WORDS.get(model.built_for or "", ""),
         capability_points=round(capability, 1),
         capability_basis=basis,
         quality_evidence=measured,
         estimated_language_names=", ".join(estimated),
-        size_label=size_label(model),
-        openness_level=model.openness.level,
         openness_meets_minimum=OPENNESS_LEVELS.index(model.openness.level)
         >= OPENNESS_LEVELS.index(req.sovereignty.min_openness),
-        governing_law_in_eu=None if not licence.clauses.governing_law
-        else licence.clauses.governing_law[:2] in EEA_MEMBERS,
-        openness_score=score,
-        openness_basis=open_basis,
-        attribution_threshold_text=threshold_text(licence.clauses.attribution_threshold),
-        unknown_clauses=unknown,
-        publisher_in_eu=publisher.in_eu,
-        publisher_country=publisher.country or "international",
-        release_age_months=months_between(model.release, today),
-        superseded_by=successor.id if successor else None,
-        successor_name=successor.name if successor else None,
-        newer_from_publisher=model.id in index.newer,
     )
+
+
+def derived_static(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, today: tuple[int, int],
+                   index: QualityIndex, successor: ModelEntry | None = None) -> dict[str, Any]:
+    """The derived facts that do not depend on the requirements."""
+    score, open_basis = openness(model)
+    unknown = [name for name, value in licence.clauses.model_dump().items()
+               if value is None and name in _DECISIVE_CLAUSES]
+    missing_facts = ([f"not rankable: {model.not_rankable}"] if model.not_rankable else []) + list(model.missing_facts)
+    non_primary = [f"{FACT_WORDS.get(fact, fact)} ({GRADE_WORDS[grade]}{_basis(source)})"
+                   for fact, grade, source in model.evidence]
+    return {
+        "missing_facts": missing_facts,
+        "missing_facts_text": model.not_rankable or "missing " + ", ".join(missing_facts),
+        "non_primary_facts": non_primary,
+        "non_primary_text": "; ".join(non_primary),
+        "specialism_words": SPECIALISM_WORDS.get(model.built_for or "", ""),
+        "size_label": size_label(model),
+        "openness_level": model.openness.level,
+        "governing_law_in_eu": None if not licence.clauses.governing_law
+        else licence.clauses.governing_law[:2] in EEA_MEMBERS,
+        "openness_score": score,
+        "openness_basis": open_basis,
+        "attribution_threshold_text": threshold_text(licence.clauses.attribution_threshold),
+        "unknown_clauses": unknown,
+        "publisher_in_eu": publisher.in_eu,
+        "publisher_country": publisher.country or "international",
+        "release_age_months": months_between(model.release, today),
+        "superseded_by": successor.id if successor else None,
+        "successor_name": successor.name if successor else None,
+        "newer_from_publisher": model.id in index.newer,
+    }
 
 
 def fsum_left(values: list[float]) -> float:
