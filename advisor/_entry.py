@@ -13,6 +13,33 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"advisor {__version__}")
         return 0
-    from .cli import main as cli_main
+    try:
+        if not _load_deferring_interrupts(help_only=bool({"-h", "--help"} & set(args))):
+            return 130
+        from .cli import main as cli_main
 
-    return cli_main(argv)
+        return cli_main(argv)
+    except KeyboardInterrupt:  # Ctrl+C before the CLI handles it: no traceback
+        return 130
+
+
+def _load_deferring_interrupts(*, help_only: bool) -> bool:
+    """Import the CLI and the compiled libraries it needs with Ctrl+C noted, not raised: an
+    interrupt inside a C extension's import breaks it with a traceback of its own (pydantic-core
+    panics). False when the user interrupted meanwhile."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return True
+    interrupted: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: interrupted.append(signum))
+    try:
+        from . import cli  # noqa: F401
+
+        if not help_only:
+            import pydantic_core  # noqa: F401
+            import yaml  # noqa: F401
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return not interrupted

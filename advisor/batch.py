@@ -348,6 +348,7 @@ class Scorer:
 
 
 _WORKER: Scorer | None = None
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 def _init_worker(scorer: Scorer) -> None:
@@ -357,6 +358,7 @@ def _init_worker(scorer: Scorer) -> None:
     # they ignore it (no traceback per worker); SIGTERM from the parent ends them quietly.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # blocked by the parent while forking
 
 
 def _work(row: Row) -> dict[str, Any]:
@@ -371,7 +373,15 @@ def score_rows(rows: Iterable[Row], scorer: Scorer, jobs: int = 1) -> Iterator[d
             yield scorer(row)
         return
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(scorer,)) as pool:
+    # A signal while the workers are forked would reach one before it ignores Ctrl+C (a traceback
+    # per worker): the parent blocks them until the pool stands; one that came meanwhile is then
+    # delivered to the parent, which stops the pool.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        pool = ctx.Pool(jobs, initializer=_init_worker, initargs=(scorer,))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    with pool:
         yield from pool.imap(_work, rows, chunksize=16)
 
 

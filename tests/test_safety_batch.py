@@ -185,3 +185,17 @@ def test_interrupted_batch_leaves_no_partial_and_no_tracebacks(tmp_path, sig, co
     assert proc.returncode == code, stderr
     assert "Traceback" not in stderr.decode()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["many.jsonl"]
+
+
+@pytest.mark.parametrize("delay", [0.001, 0.01, 0.03])
+def test_interrupt_while_python_loads_advisor_exits_130_without_traceback(delay):
+    """Ctrl+C in the first milliseconds, while the CLI and its compiled libraries are imported:
+    an interrupt inside pydantic-core's import made it panic with a traceback of its own."""
+    script = ("import signal\n"
+              "from advisor._entry import main\n"
+              "signal.signal(signal.SIGALRM, lambda *a: signal.raise_signal(signal.SIGINT))\n"
+              f"signal.setitimer(signal.ITIMER_REAL, {delay})\n"
+              "raise SystemExit(main(['recommend', 'examples/requirements/clinic.yaml', '--format', 'json']))\n")
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 130, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr and "panicked" not in proc.stderr

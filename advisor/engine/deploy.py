@@ -314,10 +314,12 @@ class Planner:
         offers = eligible_offers(self.req, self.offers)
         self.eligible = [o for o in offers if o.kind != "managed_api" and o.accelerator in self.hardware]
         self.apis = [o for o in offers if o.kind == "managed_api" and o.eur_per_million_tokens]
+        self._api_models = [(o, frozenset(o.models)) for o in self.apis]
         self.traffic = Traffic.of(self.req, self.load)
         self.unmet = self._unmet_certifications()
-        self._offer_devices = sorted(((o, Device.from_hardware(self.hardware[o.accelerator or ""], o.count or 1))
-                                      for o in self.eligible), key=lambda od: (od[0].monthly_eur, od[0].id))
+        self._offer_devices = sorted(((o, Device.from_hardware(self.hardware[o.accelerator or ""], o.count or 1),
+                                       monthly_cost(o)) for o in self.eligible),
+                                     key=lambda od: (od[0].monthly_eur, od[0].id))
 
     def _unmet_certifications(self) -> list[str]:
         """When no offer meets the mode and the certifications: those no offer of the mode holds
@@ -595,7 +597,7 @@ class Planner:
 
     def _api(self, model: ModelEntry) -> DeploymentFacts | None:
         """The cheapest per-token API in the catalogue that serves ``model``, priced for the traffic."""
-        offers = [o for o in self.apis if model.id in o.models]
+        offers = [o for o, served in self._api_models if model.id in served]
         if not offers:
             return None
         traffic = self.traffic
@@ -644,19 +646,25 @@ class Planner:
             return construct(DeploymentFacts, status="no_offer", target="cloud", context_tokens=self.load.context,
                                                    suggestion=self.suggest(model)), None
         budget = self.req.budget.monthly_eur
-        found: list[Plan] = []
-        for offer, device in self._offer_devices:  # cheapest first: stop after the first price that meets the need
-            if found and found[0].meets and offer.monthly_eur > found[0].monthly_cost_eur:
+        # (misses the need, monthly cost, quality, offer id): the order of preference; ids are unique
+        found: list[tuple[bool, float, int, str, Plan, HostingOffer]] = []
+        best: tuple[bool, float, int, str, Plan, HostingOffer] | None = None
+        for offer, device, cost in self._offer_devices:  # cheapest first: stop after the first price that meets
+            if best is not None and not best[0] and offer.monthly_eur > best[1]:
                 break
             plan = self.best_on(model, device, QUALITY_FLOOR)
             if plan is not None and plan.quality <= QUALITY_FLOOR:
-                found.append(_replace(plan, offer=offer, monthly_cost_eur=monthly_cost(offer)))
-                found.sort(key=lambda p: (not p.meets, p.monthly_cost_eur, p.quality, p.offer.id if p.offer else ""))
+                option = (not plan.meets, cost, plan.quality, offer.id, plan, offer)
+                found.append(option)
+                if best is None or option[:4] < best[:4]:
+                    best = option
         if not found:
-            largest = max(d.usable_gb for _, d in self._offer_devices)
+            largest = max(d.usable_gb for _, d, _ in self._offer_devices)
             return self._miss(model, "too_big", largest, target="cloud"), None
-        within = [p for p in found if budget is None or p.monthly_cost_eur <= budget]
-        pick = within[0] if within else found[0]
+        found.sort(key=lambda o: o[:4])
+        chosen = next((o for o in found if budget is None or o[1] <= budget), found[0])
+        within = chosen[1] <= budget if budget is not None else True
+        pick = _replace(chosen[4], offer=chosen[5], monthly_cost_eur=chosen[1])
         facts = self._facts(model, pick, "cloud")
         if within:
             return facts, pick

@@ -132,6 +132,18 @@ _MEMO_LOCK = threading.Lock()
 """The wizard explains in a worker thread while the screen re-ranks: both use the memo."""
 
 
+REQUIREMENT_STORES = ("plans", "per-load", "derived")
+"""The stores of :attr:`Catalogue.memo` keyed by requirement fields; the others (rule programs,
+artefacts, requirement-free derived facts) depend on the catalogue and rules only."""
+
+
+def forget_requirements(catalogue: Catalogue) -> None:
+    """Drop what was memoised for requirement variants (benchmarks: a profile never seen)."""
+    with _MEMO_LOCK:
+        for kind in REQUIREMENT_STORES:
+            catalogue.memo.pop(kind, None)
+
+
 COMPILED = True
 """Evaluators use the compiled programs unless told otherwise (the differential tests set this
 to False to produce the reference output through every entry point)."""
