@@ -174,8 +174,11 @@ def test_interrupted_batch_leaves_no_partial_and_no_tracebacks(tmp_path, sig, co
                                                      "concurrent_users": i + 1}}) + "\n" for i in range(3000)),
                     encoding="utf-8")
     out = tmp_path / "out.jsonl"
+    # as a terminal starts a foreground command: Ctrl+C not ignored (a test run started in the
+    # background inherits SIGINT ignored, and advisor then rightly ignores it too)
     proc = subprocess.Popen([sys.executable, "-m", "advisor", "batch", str(rows), "-o", str(out), "--jobs", "2"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not any(p.name.endswith(".partial") for p in tmp_path.iterdir()):
         time.sleep(0.1)
@@ -196,6 +199,7 @@ def test_interrupt_while_python_loads_advisor_exits_130_without_traceback(delay)
               "signal.signal(signal.SIGALRM, lambda *a: signal.raise_signal(signal.SIGINT))\n"
               f"signal.setitimer(signal.ITIMER_REAL, {delay})\n"
               "raise SystemExit(main(['recommend', 'examples/requirements/clinic.yaml', '--format', 'json']))\n")
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert proc.returncode == 130, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr and "panicked" not in proc.stderr
