@@ -201,6 +201,16 @@ def is_static(cond: Compare) -> bool:
         cond.ref is None or cond.ref.split(".", 1)[0] in STATIC_ROOTS)
 
 
+def staticness(cond: Any) -> str:
+    """'static' when every comparison in ``cond`` reads only catalogue facts, 'dynamic' when none
+    does, else 'mixed' (only those need :func:`fold` per model)."""
+    if isinstance(cond, Compare):
+        return "static" if is_static(cond) else "dynamic"
+    parts = [cond.not_] if isinstance(cond, NotOf) else cond.all if isinstance(cond, AllOf) else cond.any
+    kinds = {staticness(p) for p in parts}
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
 def fold(cond: Any, ctx: Context, leaves: dict[int, Predicate]) -> Step:
     """``cond`` with every comparison that reads only catalogue facts decided for ``ctx``'s
     model, licence and publisher, and ``all``/``any``/``not`` simplified around them. What is left

@@ -41,7 +41,7 @@ from ..schema.common import construct
 from ..schema.paths import did_you_mean
 from ..schema.requirements import HardwareRef, Requirements
 from ..schema.rules import Lever, Rule
-from .conditions import Context, Step, fold
+from .conditions import Context, Step, fold, staticness
 from .deploy import Load, Planner
 from .facts import EUROEVAL_URL, OSAI_URL, DeploymentFacts, LicenceFacts, derive, derived_static, fsum_left
 from .memo import per_model
@@ -151,8 +151,9 @@ _UNDECIDED = object()
 
 
 def _programs(catalogue: Catalogue, rules: RuleSet) -> tuple[dict[str, Any], dict[int, Any]]:
-    """The per-model programs of ``rules`` on ``catalogue``, and the compiled comparisons they
-    share (kept per catalogue, for each rule set by identity)."""
+    """The per-model programs of ``rules`` on ``catalogue``, and what they share: the compiled
+    comparisons and each rule's staticness, keyed by identity (kept per catalogue, for each rule
+    set by identity)."""
     with _MEMO_LOCK:
         store = catalogue.memo.setdefault("programs", {})
         entry = store.get(id(rules))
@@ -318,6 +319,13 @@ class Evaluator:
         if not self.compiled:
             return rule.match
         assert rule.rule.match is not None
+        kind = self._leaves.get(id(rule))
+        if kind is None:
+            kind = self._leaves[id(rule)] = staticness(rule.rule.match)
+        if kind == "dynamic":  # nothing to decide ahead: the whole condition, as compiled
+            return rule.match
+        if kind == "static":
+            return bool(rule.match(ctx))
         return fold(rule.rule.match, ctx, self._leaves)
 
     def obligations(self) -> list[Obligation]:
