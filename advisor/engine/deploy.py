@@ -507,7 +507,7 @@ class Planner:
     def _setups(self, classes: Sequence[str] | None) -> list[tuple[float, Device, Machine | None]]:
         """Set-ups to buy (still sold new, with a price; whole machines for Macs, AI boxes and CPU
         servers; cards plus a workstation or server for GPUs), cheapest first: the same for every
-        model, so built once per planner."""
+        model and profile, so built once per catalogue (in ``static``)."""
         key = ("setups", tuple(classes) if classes is not None else None)
         if key not in self.static:
             setups = []

@@ -109,11 +109,10 @@ def _sources(rule: CompiledRule, ctx: Context) -> list[str]:
 
 
 MEMO_LIMIT = 32
-"""Requirement variants whose per-model facts are kept per catalogue, in each of the two
-stores (least recently used go first), so memory stays bounded however many profiles a batch
-scores: a full variant holds about 0.3 MB per store for 86 models, so at most about 20 MB in
-all. One advice with its explanation uses about a dozen variants (each what-if check is one),
-so the wizard keeps the last few answers."""
+"""Requirement variants whose per-model facts (plans, derived facts) are kept per catalogue, in
+each store (least recently used go first), so memory stays bounded however many profiles a batch
+scores (benchmarks/batch_memory.py prints it). One advice with its explanation uses about a
+dozen variants (each what-if check is one), so the wizard keeps the last few answers."""
 
 
 DERIVED_FIELDS = ("organisation.country", "organisation.sector", "use_case.languages", "use_case.tasks",
