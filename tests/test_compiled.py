@@ -118,6 +118,7 @@ def test_advice_json_is_byte_identical(catalogue, rules, monkeypatch, path):
     req = advisor.Requirements.model_validate(data)
     compiled = advise(Evaluator(req, catalogue, rules)).to_json()
     assert compiled == _reference(monkeypatch, lambda: advise(Evaluator(req, catalogue, rules)).to_json())
+    assert compiled == advise(Evaluator(req, catalogue, rules, compiled=False)).to_json()  # what-if checks too
 
 
 def test_batch_output_is_byte_identical(catalogue, rules, monkeypatch):

@@ -280,7 +280,7 @@ def _counterfactual(ev: Evaluator, t: Trace, kept: list[Trace]) -> tuple[float, 
         req, phrase = applied
         words.append(phrase)
     try:
-        ev2 = type(ev)(req, ev.catalogue, ev.rules)
+        ev2 = type(ev)(req, ev.catalogue, ev.rules, compiled=ev.compiled)  # the same engine as the advice
     except (AdvisorError, ValueError):  # a lever produced requirements the catalogue cannot check
         return None
     after = ev2.trace(t.model, detail=False)
