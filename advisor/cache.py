@@ -1,8 +1,8 @@
 """A start-up cache of the parsed and validated catalogue and rules, stored as plain data.
 
 Parsing ~300 YAML files takes most of a cold start, so the validated data is written as JSON to
-the user's cache directory and read back through the same pydantic schemas (never unpickled,
-never executed). The key is a SHA-256 over advisor's version and source code and the *contents*
+the user's cache directory (:mod:`advisor.plaindata`: objects tagged with their schema class,
+never unpickled, never executed) and rebuilt from it without a second validation. The key is a SHA-256 over advisor's version and source code and the *contents*
 of every data file read, so any edit (even one that keeps size and modification time) misses the
 cache. A cache file is trusted only if it belongs to the current user and nobody else can write
 it; a corrupt, foreign or stale file is ignored and rebuilt.

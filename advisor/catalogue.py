@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import cache
+from . import cache, plaindata
 from .documents import LineMap, load_document, validation_problems
 from .engine.facts import LicenceFacts, merge_licences
 from .engine.quality import QualityIndex
@@ -41,7 +41,6 @@ from .schema.catalogue import (
     QuantizerFile,
     Vocabulary,
 )
-from .schema.common import Strict
 from .schema.paths import did_you_mean
 
 __all__ = ["Catalogue", "bundled_dir", "load_catalogue"]
@@ -166,18 +165,18 @@ def load_catalogue(*dirs: str | Path, bundled: bool = True) -> Catalogue:
 _LOADED: cache.Loaded[Catalogue] = cache.Loaded()
 
 
-class _CatalogueData(Strict):
-    """What the start-up cache stores: the validated catalogue as plain data."""
+_PARTS = {"models": ModelEntry, "licences": Licence, "publishers": Publisher, "hardware": Hardware,
+          "offers": HostingOffer, "vocabulary": Vocabulary, "machines": Machine, "quantizers": Quantizer}
+"""What the start-up cache holds besides the file names: the validated entries by id (the
+vocabulary whole), written and read by :mod:`advisor.plaindata`."""
 
-    models: dict[str, ModelEntry]
-    licences: dict[str, Licence]
-    publishers: dict[str, Publisher]
-    hardware: dict[str, Hardware]
-    offers: dict[str, HostingOffer]
-    vocabulary: Vocabulary
-    machines: dict[str, Machine]
-    quantizers: dict[str, Quantizer]
-    files: dict[str, str]
+
+@functools.cache
+def _classes() -> dict[str, type[BaseModel]]:
+    """The schema classes a cached catalogue holds."""
+    from .schema import catalogue as schema, common
+
+    return plaindata.registry([schema, common])
 
 
 def _load(dirs: tuple[Path, ...]) -> Catalogue:
@@ -185,22 +184,23 @@ def _load(dirs: tuple[Path, ...]) -> Catalogue:
     raw = cache.load("catalogue", key)
     if raw is not None:
         try:
-            data = _CatalogueData.model_validate_json(raw)
-        except (ValidationError, ValueError):
-            data = None  # corrupt or from another schema: rebuilt below
-        if data is not None:
-            return Catalogue(data.models, data.licences, data.publishers, data.hardware, data.offers,
-                             data.vocabulary, data.machines, data.quantizers,
-                             {k: Path(v) for k, v in data.files.items()}, dirs)
+            data = plaindata.load(raw, _classes())
+            parts = [data[p] for p in _PARTS]
+            files = {k: Path(v) for k, v in data["files"].items()}
+            if not all(isinstance(part, cls) if cls is Vocabulary else
+                       all(type(v) is cls for v in part.values()) for part, cls in zip(parts, _PARTS.values())):
+                raise ValueError("a cached part holds another kind of entry")
+        except (ValueError, KeyError, TypeError, AttributeError):
+            pass  # corrupt, or not written by this advisor: rebuilt below
+        else:
+            return Catalogue(*parts, files, dirs)
     loader = _Loader()
     for d in dirs:
         loader.read_dir(d)
     catalogue = loader.finish(dirs)
-    cache.store("catalogue", key, _CatalogueData(
-        models=catalogue.models, licences=catalogue.licences, publishers=catalogue.publishers,
-        hardware=catalogue.hardware, offers=catalogue.offers, vocabulary=catalogue.vocabulary,
-        machines=catalogue.machines, quantizers=catalogue.quantizers,
-        files={k: str(v) for k, v in catalogue.files.items()}).model_dump_json().encode())
+    data = {p: getattr(catalogue, p) for p in _PARTS}
+    data["files"] = {k: str(v) for k, v in catalogue.files.items()}
+    cache.store("catalogue", key, plaindata.dump(data, _classes()))
     return catalogue
 
 

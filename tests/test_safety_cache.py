@@ -38,9 +38,20 @@ def _doctor(d: Path) -> Path:
     """Make the research-only Qwen licence look commercial in the cached catalogue."""
     path = next(d.glob("catalogue-*.json"))
     data = json.loads(path.read_bytes())
-    data["licences"]["qwen-research"]["clauses"]["commercial_use"] = "yes"
+    clauses = data["data"]["licences"]["qwen-research"]["clauses"]
+    assert clauses["commercial_use"] != "yes"
+    clauses["commercial_use"] = "yes"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
+
+
+def test_a_private_cache_of_ours_is_read_as_is(cache_env):
+    """What the tests below rely on: the doctored licence reaches the advice when the file is
+    trusted (so "ignored and rebuilt" there is the trust check at work, not a doctoring miss)."""
+    d, env = cache_env
+    first = _recommend(env)
+    _doctor(d)
+    assert _recommend(env) != first
 
 
 def test_corrupt_cache_is_rebuilt(cache_env):

@@ -7,16 +7,16 @@ beside each rule. Overlay directories add rules or replace bundled ones with the
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from .. import cache
+from .. import cache, plaindata
 from ..documents import LineMap, load_document, validation_problems
 from ..errors import Problem, RuleError
-from ..schema.common import Strict
 from ..schema.rules import Dimensions, Rule
 from .conditions import CompileError, Context, Predicate, annotation_of, compile_condition, compile_template, getter
 
@@ -71,16 +71,12 @@ def load_rules(*dirs: str | Path, bundled: bool = True) -> RuleSet:
 _LOADED: cache.Loaded[RuleSet] = cache.Loaded()
 
 
-class _CachedRule(Strict):
-    rule: Rule
-    path: str
+@functools.cache
+def _classes() -> dict[str, type[BaseModel]]:
+    """The schema classes cached rules hold."""
+    from ..schema import common, rules
 
-
-class _RulesData(Strict):
-    """What the start-up cache stores: the validated rules as plain data."""
-
-    rules: list[_CachedRule]
-    dimensions: Dimensions
+    return plaindata.registry([rules, common])
 
 
 def _load(dirs: tuple[Path, ...]) -> RuleSet:
@@ -88,15 +84,16 @@ def _load(dirs: tuple[Path, ...]) -> RuleSet:
     raw = cache.load("rules", key)
     if raw is not None:
         try:
-            data = _RulesData.model_validate_json(raw)
-            rules = tuple(compile_rule(item.rule, Path(item.path)) for item in data.rules)
-            return RuleSet(rules, data.dimensions, dirs, {r.id: r.path for r in rules})
-        except (ValidationError, ValueError, RuleError):
-            pass  # corrupt or from another schema: rebuilt below
+            data = plaindata.load(raw, _classes())
+            if not (type(data["dimensions"]) is Dimensions and all(type(r) is Rule for r, _ in data["rules"])):
+                raise ValueError("cached rules hold another kind of entry")
+            rules = tuple(compile_rule(rule, Path(path)) for rule, path in data["rules"])
+            return RuleSet(rules, data["dimensions"], dirs, {r.id: r.path for r in rules})
+        except (ValueError, KeyError, TypeError, AttributeError, RuleError):
+            pass  # corrupt, or not written by this advisor: rebuilt below
     ruleset = _read(dirs)
-    cache.store("rules", key, _RulesData(
-        rules=[_CachedRule(rule=r.rule, path=str(r.path)) for r in ruleset.rules],
-        dimensions=ruleset.dimensions).model_dump_json(by_alias=True).encode())
+    cache.store("rules", key, plaindata.dump(
+        {"rules": [[r.rule, str(r.path)] for r in ruleset.rules], "dimensions": ruleset.dimensions}, _classes()))
     return ruleset
 
 
