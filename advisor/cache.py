@@ -31,7 +31,9 @@ T = TypeVar("T")
 
 KEEP = 8
 """Cache files kept per kind (several catalogue overlays or installs do not evict each other)."""
-_NAME = re.compile(r"^(catalogue|rules)-[0-9a-f]{32}\.json$")
+_NAME = re.compile(r"^((?:catalogue|rules)(?:-key)?)-[0-9a-f]{32}\.json$")
+_KEY = re.compile(rb'"[0-9a-f]{32}"')
+"""A remembered cache key (see :func:`fingerprint`): a JSON string of 32 hex digits."""
 _CODE: str | None = None
 
 
@@ -45,11 +47,33 @@ def cache_dir() -> Path | None:
 
 
 def data_files(d: Path) -> Iterator[Path]:
-    """The data files of a catalogue or rules directory, in a stable order. Hidden files (editor
-    lock and backup files such as ``.#entry.yaml``) are not data."""
-    for path in sorted(d.rglob("*.yaml")):
-        if not any(part.startswith(".") for part in path.relative_to(d).parts):
-            yield path
+    """The data files of a catalogue or rules directory (``*.yaml`` anywhere below it, symbolic
+    links to directories not followed), in the order of ``sorted(d.rglob("*.yaml"))``. Hidden
+    files and directories (editor lock and backup files such as ``.#entry.yaml``) are not data."""
+    found: list[tuple[str, ...]] = []
+
+    def walk(path: str, parts: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(path) as entries:
+                listed = list(entries)
+        except OSError:
+            return
+        for entry in listed:
+            if entry.name.startswith("."):
+                continue
+            here = (*parts, entry.name)
+            if entry.name.endswith(".yaml"):
+                found.append(here)
+            try:
+                directory = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            if directory:
+                walk(entry.path, here)
+
+    walk(str(d), ())
+    for parts in sorted(found):
+        yield d.joinpath(*parts)
 
 
 def _code_hash() -> str:
@@ -67,8 +91,32 @@ def _code_hash() -> str:
     return _CODE
 
 
-def fingerprint(kind: str, dirs: Iterable[Path]) -> str:
-    """The cache key: advisor's code and the content of every data file in ``dirs``."""
+def fingerprint(kind: str, dirs: Iterable[Path], sig: tuple[object, ...] | None = None) -> str:
+    """The cache key: advisor's code and the content of every data file in ``dirs``.
+
+    Reading every file costs more than the rest of a warm start-up's loading, so the key is
+    remembered beside the cache under the files' :func:`signature` (path, size, inode, mtime and
+    ctime: any write changes the ctime). It is not remembered while a file changed in the last
+    RECENT_S seconds: a second write within the file system's timestamp resolution could then
+    keep the signature. ``sig`` is the signature of ``dirs`` when the caller has it."""
+    dirs = tuple(dirs)
+    sig = signature(dirs) if sig is None else sig
+    noted = hashlib.sha256(repr((kind, _code_hash(), [str(d) for d in dirs], sig)).encode()).hexdigest()[:32]
+    known = load(f"{kind}-key", noted)
+    if known is not None and _KEY.fullmatch(known):
+        return known[1:-1].decode("ascii")
+    key = content_fingerprint(kind, dirs)
+    newest = max((item[4] for item in sig if len(item) == 5), default=0)
+    if time.time_ns() - newest > RECENT_S * 1e9:
+        store(f"{kind}-key", noted, f'"{key}"'.encode("ascii"))
+    return key
+
+
+RECENT_S = 2
+
+
+def content_fingerprint(kind: str, dirs: Iterable[Path]) -> str:
+    """SHA-256 over advisor's code and the content of every data file in ``dirs``."""
     from .documents import read_bytes  # the same bounded read of regular files only as the loader's
 
     h = hashlib.sha256(f"{kind}\0{_code_hash()}".encode())
@@ -92,13 +140,14 @@ class Loaded(Generic[T]):
         self._held: dict[tuple[Path, ...], tuple[tuple[object, ...], T]] = {}
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[Path, ...], load: Callable[[tuple[Path, ...]], T]) -> T:
+    def get(self, key: tuple[Path, ...], load: Callable[[tuple[Path, ...], tuple[object, ...]], T]) -> T:
+        """What ``load(key, signature)`` returned, while the signature is unchanged."""
         sig = signature(key)
         with self._lock:
             held = self._held.get(key)
             if held is not None and held[0] == sig:
                 return held[1]
-        value = load(key)
+        value = load(key, sig)
         with self._lock:
             self._held[key] = (sig, value)
             while len(self._held) > self.keep:
@@ -193,7 +242,7 @@ def _tidy(root: Path, kind: str) -> None:
             continue
         if st.st_uid != uid or not stat.S_ISREG(st.st_mode):
             continue
-        if _NAME.match(path.name) and path.name.startswith(f"{kind}-"):
+        if (name := _NAME.match(path.name)) and name.group(1) == kind:
             mine.append((st.st_mtime, path))
         elif path.name.startswith(f".{kind}-") and path.name.endswith(".tmp") and now - st.st_mtime > 3600:
             with contextlib.suppress(OSError):

@@ -179,8 +179,8 @@ def _classes() -> dict[str, type[BaseModel]]:
     return plaindata.registry([schema, common])
 
 
-def _load(dirs: tuple[Path, ...]) -> Catalogue:
-    key = cache.fingerprint("catalogue", dirs)
+def _load(dirs: tuple[Path, ...], sig: tuple[object, ...] | None = None) -> Catalogue:
+    key = cache.fingerprint("catalogue", dirs, sig)
     raw = cache.load("catalogue", key)
     if raw is not None:
         try:

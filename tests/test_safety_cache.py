@@ -36,7 +36,7 @@ def _recommend(env):
 
 def _doctor(d: Path) -> Path:
     """Make the research-only Qwen licence look commercial in the cached catalogue."""
-    path = next(d.glob("catalogue-*.json"))
+    path = next(p for p in d.glob("catalogue-*.json") if not p.name.startswith("catalogue-key-"))
     data = json.loads(path.read_bytes())
     clauses = data["data"]["licences"]["qwen-research"]["clauses"]
     assert clauses["commercial_use"] != "yes"
@@ -131,3 +131,54 @@ def test_housekeeping_touches_only_our_own_files(tmp_path, monkeypatch):
     ours = sorted(p.name for p in d.glob("catalogue-*.json"))
     assert len(ours) == cache.KEEP and f"catalogue-{'f' * 32}.json" in ours
     assert all(f.exists() for f in foreign) and not old_tmp.exists()
+
+
+def test_data_files_are_the_yaml_files_in_sorted_order_without_hidden_ones(tmp_path):
+    root = tmp_path / "data"
+    for rel in ("b.yaml", "a/z.yaml", "a/b/c.yaml", "a-b.yaml", "A.yaml", ".hidden.yaml", ".git/x.yaml",
+                "a/.#lock.yaml", "notes.txt", "d.yaml/inner.yaml"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x: 1\n", encoding="utf-8")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "linked.yaml").write_text("x: 1\n", encoding="utf-8")
+    (root / "link").symlink_to(outside, target_is_directory=True)
+    (root / "file-link.yaml").symlink_to(outside / "linked.yaml")
+    expected = [p for p in sorted(root.rglob("*.yaml")) if not any(part.startswith(".") for part in p.relative_to(root).parts)]
+    assert list(cache.data_files(root)) == expected
+    assert root / "d.yaml" in expected and root / "file-link.yaml" in expected
+    assert root / "link" / "linked.yaml" not in expected
+
+
+def test_a_remembered_key_is_dropped_by_any_write(tmp_path, cache_env, monkeypatch):
+    """The content key is remembered under the files' signature; a write that keeps size and
+    modification time still changes the ctime, so the content is read again."""
+    d, env = cache_env
+    data = tmp_path / "data"
+    data.mkdir()
+    entry = data / "entry.yaml"
+    entry.write_text("a: 1\n", encoding="utf-8")
+    old = time.time() - 60
+    os.utime(entry, (old, old))
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(d))
+    monkeypatch.setattr(cache, "RECENT_S", 0)
+    first = cache.fingerprint("catalogue", [data])
+    assert len(list(d.glob("catalogue-key-*.json"))) == 1
+    assert cache.fingerprint("catalogue", [data]) == first
+    stat = entry.stat()
+    time.sleep(0.05)  # past the file system's timestamp resolution (RECENT_S guards this in use)
+    entry.write_text("a: 2\n", encoding="utf-8")
+    os.utime(entry, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert entry.stat().st_size == stat.st_size and entry.stat().st_mtime_ns == stat.st_mtime_ns
+    assert cache.fingerprint("catalogue", [data]) != first
+    assert cache.fingerprint("catalogue", [data]) == cache.content_fingerprint("catalogue", [data])
+
+
+def test_a_key_is_not_remembered_while_a_file_just_changed(tmp_path, cache_env, monkeypatch):
+    d, _ = cache_env
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "entry.yaml").write_text("a: 1\n", encoding="utf-8")
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(d))
+    cache.fingerprint("catalogue", [data])
+    assert not list(d.glob("catalogue-key-*.json"))

@@ -79,8 +79,8 @@ def _classes() -> dict[str, type[BaseModel]]:
     return plaindata.registry([rules, common])
 
 
-def _load(dirs: tuple[Path, ...]) -> RuleSet:
-    key = cache.fingerprint("rules", dirs)
+def _load(dirs: tuple[Path, ...], sig: tuple[object, ...] | None = None) -> RuleSet:
+    key = cache.fingerprint("rules", dirs, sig)
     raw = cache.load("rules", key)
     if raw is not None:
         try:
