@@ -8,16 +8,19 @@ ADVISOR_DEBUG=1 for the traceback).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ._version import __version__
 from .errors import AdvisorError, Problem, printable
+
+T = TypeVar("T")
 
 SCHEMAS = ("requirements", "catalogue", "licence", "publishers", "hardware", "hosting", "vocabulary", "rules",
            "rule-tests", "advice")
@@ -215,13 +218,20 @@ def _main_thread() -> bool:
 def _catalogue(args: argparse.Namespace) -> Any:
     from .catalogue import load_catalogue
 
-    return load_catalogue(*(getattr(args, "catalogue", None) or []))
+    return _kept(load_catalogue(*(getattr(args, "catalogue", None) or [])))
 
 
 def _rules(args: argparse.Namespace) -> Any:
     from .engine.loader import load_rules
 
-    return load_rules(*(getattr(args, "rules", None) or []))
+    return _kept(load_rules(*(getattr(args, "rules", None) or [])))
+
+
+def _kept(loaded: T) -> T:
+    """The catalogue or rules a command loaded live until it ends: the garbage collector stops
+    scanning them (see ``advisor._entry``)."""
+    gc.freeze()
+    return loaded
 
 
 def _dispatch(args: argparse.Namespace) -> int:
