@@ -20,6 +20,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from engine_speed import bytecode_env  # noqa: E402
 
 
 def wall(cmd: list[str], env: dict[str, str]) -> float:
@@ -34,7 +37,7 @@ def main() -> int:
     ap.add_argument("--file", default="examples/requirements/clinic.yaml")
     args = ap.parse_args()
     cache = tempfile.mkdtemp(prefix="advisor-bench-cache-")
-    env = {**os.environ, "ADVISOR_CACHE_DIR": cache}
+    env = {**bytecode_env(), "ADVISOR_CACHE_DIR": cache}
     recommend = [sys.executable, "-m", "advisor", "recommend", args.file, "--format", "json"]
     baseline = [sys.executable, "-c", "import pydantic, yaml"]
     first = wall(recommend, env)

@@ -105,3 +105,24 @@ def test_score_lines_gives_the_batch_output_line_for_line(tmp_path):
     expected = out.read_text(encoding="utf-8").splitlines()
     lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
     assert list(batch.score_lines(lines, name=str(src))) == expected
+
+
+def test_a_batch_collects_garbage_on_its_own_schedule_and_restores_the_collector(tmp_path, monkeypatch,
+                                                                                  catalogue, rules):
+    import gc
+
+    from advisor import batch
+
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("".join(json.dumps({"id": f"r{i}", "use_case": {"tasks": ["chat"], "languages": ["de"]}}) + "\n"
+                            for i in range(5)), encoding="utf-8")
+    collected: list[bool] = []
+    monkeypatch.setattr(batch, "COLLECT_EVERY", 2)
+    monkeypatch.setattr(gc, "collect", lambda *a: collected.append(gc.isenabled()) or 0)
+    assert gc.isenabled()
+    total, errors = run_batch(rows, io.StringIO(), catalogue=catalogue, rules=rules)
+    assert (total, errors) == (5, 0)
+    assert collected == [False, False]  # rows 2 and 4, with the automatic collector paused
+    assert gc.isenabled()
+    lines = list(batch.score_lines(rows.read_text(encoding="utf-8").splitlines(), catalogue=catalogue, rules=rules))
+    assert len(lines) == 5 and len(collected) == 4 and gc.isenabled()

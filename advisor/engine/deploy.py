@@ -320,6 +320,7 @@ class Planner:
         self._offer_devices = sorted(((o, Device.from_hardware(self.hardware[o.accelerator or ""], o.count or 1),
                                        monthly_cost(o)) for o in self.eligible),
                                      key=lambda od: (od[0].monthly_eur, od[0].id))
+        self._offer_ids = tuple(o.id for o, _, _ in self._offer_devices)
 
     def _unmet_certifications(self) -> list[str]:
         """When no offer meets the mode and the certifications: those no offer of the mode holds
@@ -529,10 +530,15 @@ class Planner:
         return self.static[key][1]
 
     def purchase_options(self, model: ModelEntry, *, classes: Sequence[str] | None = None,
-                         max_price: float | None = None, cheapest: bool = False) -> list[Plan]:
+                         max_price: float | None = None, cheapest: bool = False) -> tuple[Plan, ...]:
         """The best plan on each set-up to buy, cheapest set-up first. With ``cheapest``, the scan
         ends after the price of the first set-up that meets the need (nothing dearer can be the
-        cheapest one that meets it)."""
+        cheapest one that meets it). Kept per load: a tuple, shared by every profile with it."""
+        key = ("purchase", model.id, tuple(classes) if classes is not None else None, max_price, cheapest)
+        return per_model(self._memo, key, model, lambda: self._purchasable(model, classes, max_price, cheapest))
+
+    def _purchasable(self, model: ModelEntry, classes: Sequence[str] | None, max_price: float | None,
+                     cheapest: bool) -> tuple[Plan, ...]:
         options: list[Plan] = []
         met_price: float | None = None
         for price, device, machine in self._setups(classes):
@@ -545,7 +551,7 @@ class Planner:
                 options.append(_replace(plan, purchase_eur=price, machine=machine))
                 if cheapest and plan.meets and met_price is None:
                     met_price = price
-        return options
+        return tuple(options)
 
     def _purchase(self, model: ModelEntry, classes: Sequence[str] | None = None) -> tuple[DeploymentFacts, Plan | None]:
         """With a hardware budget: a set-up that meets the speed need if the budget allows one,
@@ -636,6 +642,25 @@ class Planner:
                                             "cost_points": 0})
         return facts
 
+    def _rentable(self, model: ModelEntry) -> list[tuple[bool, float, int, str, Plan, HostingOffer]]:
+        """The offers that run ``model`` at this load, each with its best plan there (priced), in the order of
+        preference (meets the need, monthly cost, quality, offer id; ids are unique). The scan
+        stops after the first price that meets the need: the budget only chooses among these."""
+        found: list[tuple[bool, float, int, str, Plan, HostingOffer]] = []
+        best: tuple[bool, float, int, str, Plan, HostingOffer] | None = None
+        for offer, device, cost in self._offer_devices:  # cheapest first
+            if best is not None and not best[0] and offer.monthly_eur > best[1]:
+                break
+            plan = self.best_on(model, device, QUALITY_FLOOR)
+            if plan is not None and plan.quality <= QUALITY_FLOOR:
+                option = (not plan.meets, cost, plan.quality, offer.id,
+                          _replace(plan, offer=offer, monthly_cost_eur=cost), offer)
+                found.append(option)
+                if best is None or option[:4] < best[:4]:
+                    best = option
+        found.sort(key=lambda o: o[:4])
+        return found
+
     def _rented(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
         if not self._offer_devices:
             if self.unmet:  # never "drop the certification": plan hardware run under your own control
@@ -646,25 +671,13 @@ class Planner:
             return construct(DeploymentFacts, status="no_offer", target="cloud", context_tokens=self.load.context,
                                                    suggestion=self.suggest(model)), None
         budget = self.req.budget.monthly_eur
-        # (misses the need, monthly cost, quality, offer id): the order of preference; ids are unique
-        found: list[tuple[bool, float, int, str, Plan, HostingOffer]] = []
-        best: tuple[bool, float, int, str, Plan, HostingOffer] | None = None
-        for offer, device, cost in self._offer_devices:  # cheapest first: stop after the first price that meets
-            if best is not None and not best[0] and offer.monthly_eur > best[1]:
-                break
-            plan = self.best_on(model, device, QUALITY_FLOOR)
-            if plan is not None and plan.quality <= QUALITY_FLOOR:
-                option = (not plan.meets, cost, plan.quality, offer.id, plan, offer)
-                found.append(option)
-                if best is None or option[:4] < best[:4]:
-                    best = option
+        found = per_model(self._memo, ("rented", model.id, self._offer_ids), model, lambda: self._rentable(model))
         if not found:
             largest = max(d.usable_gb for _, d, _ in self._offer_devices)
             return self._miss(model, "too_big", largest, target="cloud"), None
-        found.sort(key=lambda o: o[:4])
         chosen = next((o for o in found if budget is None or o[1] <= budget), found[0])
         within = chosen[1] <= budget if budget is not None else True
-        pick = _replace(chosen[4], offer=chosen[5], monthly_cost_eur=chosen[1])
+        pick = chosen[4]
         facts = self._facts(model, pick, "cloud")
         if within:
             return facts, pick
@@ -714,14 +727,25 @@ class Planner:
 
     # -- facts for the rules
     def _facts(self, model: ModelEntry, plan: Plan, target: str) -> DeploymentFacts:
-        load = self.load
-        budget = self.req.budget.hardware_eur if target == "purchase" else self.req.budget.monthly_eur
+        """The facts of ``plan`` for the rules. All but the budget's share depend on the plan and
+        the load only, so they are kept per load and given this budget and its cost points."""
+        b = self.req.budget
+        budget = b.hardware_eur if target == "purchase" else b.monthly_eur
         if target == "purchase":
             points = cost_points(plan.purchase_eur or 0, budget, low=2_000, high=400_000)
         elif target == "cloud":
             points = cost_points(plan.monthly_cost_eur, budget, low=300, high=30_000)
         else:
             points = 100.0
+        key = ("facts", model.id, target, plan.device, plan.fmt, plan.kv_dtype, plan.offer.id if plan.offer else None,
+               plan.monthly_cost_eur, plan.purchase_eur, plan.machine.id if plan.machine else None,
+               (b.electricity_eur_per_kwh, b.amortisation_months) if target == "purchase" else None)
+        facts = per_model(self._memo, key, model, lambda: self._plan_facts(model, plan, target))
+        return facts.model_copy(update={"budget_eur": budget, "cost_points": round(points, 1)})
+
+    def _plan_facts(self, model: ModelEntry, plan: Plan, target: str) -> DeploymentFacts:
+        """:meth:`_facts` without a budget."""
+        load = self.load
         device = plan.device
         offer = plan.offer
         mem = plan.memory
@@ -789,8 +813,8 @@ class Planner:
                 f"{device.count} card{'s' if device.count > 1 else ''} and {plan.machine.name}" if plan.machine
                 else "the whole machine" if device.sold_as == "machine" or device.kind != "gpu"
                 else "the GPU cards only; the computer around them is extra"),
-            budget_eur=budget,
-            cost_points=round(points, 1),
+            budget_eur=None,
+            cost_points=0.0,
             command=command(model, plan, load),
             assumptions=assumptions(model, plan, load, fmt.source),
             sources=self._sources(plan),
