@@ -727,25 +727,14 @@ class Planner:
 
     # -- facts for the rules
     def _facts(self, model: ModelEntry, plan: Plan, target: str) -> DeploymentFacts:
-        """The facts of ``plan`` for the rules. All but the budget's share depend on the plan and
-        the load only, so they are kept per load and given this budget and its cost points."""
-        b = self.req.budget
-        budget = b.hardware_eur if target == "purchase" else b.monthly_eur
+        load = self.load
+        budget = self.req.budget.hardware_eur if target == "purchase" else self.req.budget.monthly_eur
         if target == "purchase":
             points = cost_points(plan.purchase_eur or 0, budget, low=2_000, high=400_000)
         elif target == "cloud":
             points = cost_points(plan.monthly_cost_eur, budget, low=300, high=30_000)
         else:
             points = 100.0
-        key = ("facts", model.id, target, plan.device, plan.fmt, plan.kv_dtype, plan.offer.id if plan.offer else None,
-               plan.monthly_cost_eur, plan.purchase_eur, plan.machine.id if plan.machine else None,
-               (b.electricity_eur_per_kwh, b.amortisation_months) if target == "purchase" else None)
-        facts = per_model(self._memo, key, model, lambda: self._plan_facts(model, plan, target))
-        return facts.model_copy(update={"budget_eur": budget, "cost_points": round(points, 1)})
-
-    def _plan_facts(self, model: ModelEntry, plan: Plan, target: str) -> DeploymentFacts:
-        """:meth:`_facts` without a budget."""
-        load = self.load
         device = plan.device
         offer = plan.offer
         mem = plan.memory
@@ -813,8 +802,8 @@ class Planner:
                 f"{device.count} card{'s' if device.count > 1 else ''} and {plan.machine.name}" if plan.machine
                 else "the whole machine" if device.sold_as == "machine" or device.kind != "gpu"
                 else "the GPU cards only; the computer around them is extra"),
-            budget_eur=None,
-            cost_points=0.0,
+            budget_eur=budget,
+            cost_points=round(points, 1),
             command=command(model, plan, load),
             assumptions=assumptions(model, plan, load, fmt.source),
             sources=self._sources(plan),
