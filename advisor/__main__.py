@@ -1,3 +1,3 @@
-from ._entry import main
+from ._entry import run
 
-raise SystemExit(main())
+run()
