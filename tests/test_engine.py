@@ -284,6 +284,23 @@ def test_derived_facts_are_memoised_under_every_field_they_read(catalogue):
     assert {"organisation.sector", "use_case.languages"} <= seen  # the recorder sees reads
 
 
+def test_language_facts_are_shared_by_profiles_with_the_same_languages(catalogue, rules):
+    """Kept per list of languages: two profiles differing elsewhere share them, and the derived
+    facts are those derive() computes on its own."""
+    catalogue.memo.clear()
+    first = Evaluator(advisor.Requirements.model_validate(minimal(organisation={"country": "DE"})), catalogue, rules)
+    other = Evaluator(advisor.Requirements.model_validate(minimal(organisation={"country": "FR"},
+                                                                  use_case={"tasks": ["code"]})), catalogue, rules)
+    model = next(m for m in catalogue.models.values() if not m.missing_facts and not m.not_rankable)
+    for ev in (first, other):
+        ctx = ev.context(model)
+        alone = derive(model, catalogue.licence_facts[model.id], catalogue.publishers[model.publisher], ev.req,
+                       ev.today, catalogue.quality_index, catalogue.models.get(model.superseded_by or ""))
+        assert ctx.derived == alone
+    assert first._languages is other._languages and model.id in first._languages
+    catalogue.memo.clear()
+
+
 def test_memo_stays_bounded(catalogue, rules, monkeypatch):
     monkeypatch.setattr(evaluate, "MEMO_LIMIT", 5)
     monkeypatch.setattr(evaluate, "LOAD_LIMIT", 3)
@@ -294,6 +311,7 @@ def test_memo_stays_bounded(catalogue, rules, monkeypatch):
     assert 0 < len(catalogue.memo["plans"]) <= 5
     assert 0 < len(catalogue.memo["derived"]) <= 5
     assert 0 < len(catalogue.memo["per-load"]) <= 3  # each user count is a new load
+    assert 0 < len(catalogue.memo["languages"]) <= 64
     catalogue.memo.clear()
 
 

@@ -43,7 +43,16 @@ from ..schema.requirements import HardwareRef, Requirements
 from ..schema.rules import Lever, Rule
 from .conditions import Context, Step, fold, staticness
 from .deploy import Load, Planner
-from .facts import EUROEVAL_URL, OSAI_URL, DeploymentFacts, LicenceFacts, derive, derived_static, fsum_left
+from .facts import (
+    EUROEVAL_URL,
+    OSAI_URL,
+    DeploymentFacts,
+    LicenceFacts,
+    derive,
+    derived_static,
+    fsum_left,
+    language_facts,
+)
 from .memo import per_model
 from .loader import CompiledRule, RuleSet
 
@@ -127,11 +136,17 @@ kept per catalogue: every profile with the same load reuses them, whatever its h
 or offers."""
 
 
+LANGUAGE_LIMIT = 64
+"""Lists of requested languages whose per-model language facts (the evidence per language, the
+missing and unconfirmed ones) are kept per catalogue: profiles that differ in anything else
+share them."""
+
+
 _MEMO_LOCK = threading.Lock()
 """The wizard explains in a worker thread while the screen re-ranks: both use the memo."""
 
 
-REQUIREMENT_STORES = ("plans", "per-load", "derived")
+REQUIREMENT_STORES = ("plans", "per-load", "derived", "languages")
 """The stores of :attr:`Catalogue.memo` keyed by requirement fields; the others (rule programs,
 artefacts, requirement-free derived facts) depend on the catalogue and rules only."""
 
@@ -203,6 +218,7 @@ class Evaluator:
         self._per_load = _memo(catalogue, "per-load", (self.load,), limit=LOAD_LIMIT)
         self._derived = _memo(catalogue, "derived", (
             *(tuple(v) if type(v) is list else v for v in _DERIVED_READS(req)), self.today))
+        self._languages = _memo(catalogue, "languages", tuple(use.languages), limit=LANGUAGE_LIMIT)
         self.base = Context(req=req)
         active = [(i, r) for i, r in enumerate(rules.rules) if r.when is None or r.when(self.base)]
         self.general = [r for _, r in active if r.rule.effect.kind == "obligation" and r.match is None]
@@ -241,8 +257,13 @@ class Evaluator:
             static = per_model(self.catalogue.memo.setdefault("derived-static", {}), (model.id, self.today), model,
                                lambda: derived_static(model, licence, publisher, self.today, index, successor)
                                ) if memoise else None
+            languages = self._languages.get(model.id) if memoise else None
+            if languages is None:
+                languages = language_facts(model, self.req.use_case.languages, index)
+                if memoise:
+                    self._languages[model.id] = languages
             derived = derived_memo[model.id] = derive(model, licence, publisher, self.req, self.today, index,
-                                                      successor, static)
+                                                      successor, static, languages)
         return Context(self.req, model, licence, publisher, deployment, derived)
 
     def trace(self, model: ModelEntry, *, detail: bool = True, first_exclusion: bool = False) -> Trace:

@@ -14,6 +14,8 @@ Each is a pydantic model, so the rule loader can resolve every path a rule names
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..schema.catalogue import (
@@ -30,7 +32,7 @@ from ..schema.catalogue import (
 from ..schema.common import Source, Strict, construct
 from ..schema.iso import EEA_MEMBERS, EU_MEMBERS, language_name
 from ..schema.requirements import Requirements
-from .quality import QualityIndex, size_label
+from .quality import Evidence, QualityIndex, size_label
 
 EUROEVAL_URL = "https://euroeval.com/leaderboards/"
 OSAI_URL = "https://osai-index.eu/"
@@ -349,10 +351,10 @@ def months_between(release: str, today: tuple[int, int]) -> int:
 
 def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: Requirements,
            today: tuple[int, int], index: QualityIndex, successor: ModelEntry | None = None,
-           static: dict[str, Any] | None = None) -> DerivedFacts:
+           static: dict[str, Any] | None = None, languages: LanguageFacts | None = None) -> DerivedFacts:
     """The facts rules read about ``model`` for ``req``. ``static`` is what
-    :func:`derived_static` gives for the same model, licence, publisher and date (the evaluator
-    keeps it per catalogued model)."""
+    :func:`derived_static` gives for the same model, licence, publisher and date, ``languages``
+    what :func:`language_facts` gives for the requested languages (the evaluator keeps both)."""
     country = req.organisation.country
     org_in_eu = None if country is None else country in EU_MEMBERS
 
@@ -372,25 +374,19 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
             continue
         quote, source = ex.quote, ex.source
 
-    wanted = req.use_case.languages
-    per_language = [index.language(model, lang) for lang in wanted]
-    missing = [lang for lang, ev in zip(wanted, per_language, strict=True) if ev.grade == "unsupported"]
-    unconfirmed = [lang for lang, ev in zip(wanted, per_language, strict=True)
-                   if ev.grade == "estimate" and lang not in model.languages]
+    langs = language_facts(model, req.use_case.languages, index) if languages is None else languages
+    per_language, missing, unconfirmed = langs.evidence, langs.missing, langs.unconfirmed
     implied = {"chat"} if model.variant != "base" else set()  # any instruction-tuned model holds a conversation
     tasks = [t for t in req.use_case.tasks if t not in ("vision", "speech") and t not in model.tasks
              and t not in implied]
     specialism_used = model.built_for is None or bool(set(req.use_case.tasks) & set(SPECIALISM_TASKS[model.built_for])) \
         or (model.built_for == "medical" and req.organisation.sector == "health")
-    language_score = fsum_left([ev.points for ev in per_language]) / len(per_language)
+    language_score = langs.score
     task_evidence = [ev for t in req.use_case.tasks
                      if (ev := index.task(model, t, req.use_case.context_tokens, language_score)) is not None]
     capability = fsum_left([language_score, *(ev.points for ev in task_evidence)]) / (1 + len(task_evidence))
-    measured = any(ev.grade in ("measured", "base", "family") for ev in per_language) or any(
-        ev.grade == "benchmark" for ev in task_evidence)
+    measured = langs.measured or any(ev.grade == "benchmark" for ev in task_evidence)
     basis = "; ".join([ev.basis for ev in per_language] + [ev.basis for ev in task_evidence])
-    estimated = [language_name(lang) for lang, ev in zip(wanted, per_language, strict=True)
-                 if ev.grade == "estimate"]
     if static is None:
         static = derived_static(model, licence, publisher, today, index, successor)
     return construct(DerivedFacts,
@@ -401,10 +397,10 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
         territory_unclear=unclear and not excluded,
         territory_quote=quote,
         territory_source=source,
-        missing_languages=missing,
-        missing_language_names=", ".join(language_name(lang) for lang in missing),
-        unconfirmed_languages=unconfirmed,
-        unconfirmed_language_names=", ".join(language_name(lang) for lang in unconfirmed),
+        missing_languages=list(missing),
+        missing_language_names=langs.missing_names,
+        unconfirmed_languages=list(unconfirmed),
+        unconfirmed_language_names=langs.unconfirmed_names,
         missing_tasks=tasks,
         needs_image_input="vision" in req.use_case.tasks,
         needs_audio_input="speech" in req.use_case.tasks,
@@ -412,10 +408,42 @@ def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: 
         capability_points=round(capability, 1),
         capability_basis=basis,
         quality_evidence=measured,
-        estimated_language_names=", ".join(estimated),
+        estimated_language_names=langs.estimated_names,
         openness_meets_minimum=OPENNESS_LEVELS.index(model.openness.level)
         >= OPENNESS_LEVELS.index(req.sovereignty.min_openness),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageFacts:
+    """What a model offers for the requested languages, whatever else is asked."""
+
+    evidence: tuple[Evidence, ...]
+    """Per requested language, in order."""
+    missing: tuple[str, ...]
+    unconfirmed: tuple[str, ...]
+    score: float
+    """The mean of the languages' points."""
+    measured: bool
+    """Some language's points rest on a measurement (its own, its base model's or a sibling's)."""
+    missing_names: str
+    unconfirmed_names: str
+    estimated_names: str
+
+
+def language_facts(model: ModelEntry, wanted: Sequence[str], index: QualityIndex) -> LanguageFacts:
+    per_language = tuple(index.language(model, lang) for lang in wanted)
+    missing = tuple(lang for lang, ev in zip(wanted, per_language, strict=True) if ev.grade == "unsupported")
+    unconfirmed = tuple(lang for lang, ev in zip(wanted, per_language, strict=True)
+                        if ev.grade == "estimate" and lang not in model.languages)
+    estimated = [language_name(lang) for lang, ev in zip(wanted, per_language, strict=True)
+                 if ev.grade == "estimate"]
+    return LanguageFacts(
+        per_language, missing, unconfirmed,
+        fsum_left([ev.points for ev in per_language]) / len(per_language),
+        any(ev.grade in ("measured", "base", "family") for ev in per_language),
+        ", ".join(language_name(lang) for lang in missing), ", ".join(language_name(lang) for lang in unconfirmed),
+        ", ".join(estimated))
 
 
 def derived_static(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, today: tuple[int, int],
