@@ -17,6 +17,7 @@ usage: python benchmarks/rerank.py [--rounds 30]
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import time
 from collections.abc import Callable
@@ -50,6 +51,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=30)
     args = ap.parse_args()
     catalogue, rules = advisor.load_catalogue(), advisor.load_rules()
+    gc.freeze()  # as the wizard's process does once it has loaded them (advisor/cli.py: _kept)
     profiles = [advisor.load_requirements(p) for p in sorted((ROOT / "examples" / "requirements").glob("*.yaml"))]
     print(f"{len(catalogue.models)} models, {len(profiles)} example profiles, {args.rounds} rounds")
     per_change: dict[str, list[float]] = {name: [] for name in CHANGES}

@@ -643,7 +643,7 @@ class Planner:
         return facts
 
     def _rentable(self, model: ModelEntry) -> list[tuple[bool, float, int, str, Plan, HostingOffer]]:
-        """The offers that run ``model`` at this load, each with its best plan there (priced), in the order of
+        """The offers that run ``model`` at this load, each with its best plan there, in the order of
         preference (meets the need, monthly cost, quality, offer id; ids are unique). The scan
         stops after the first price that meets the need: the budget only chooses among these."""
         found: list[tuple[bool, float, int, str, Plan, HostingOffer]] = []
@@ -653,8 +653,7 @@ class Planner:
                 break
             plan = self.best_on(model, device, QUALITY_FLOOR)
             if plan is not None and plan.quality <= QUALITY_FLOOR:
-                option = (not plan.meets, cost, plan.quality, offer.id,
-                          _replace(plan, offer=offer, monthly_cost_eur=cost), offer)
+                option = (not plan.meets, cost, plan.quality, offer.id, plan, offer)
                 found.append(option)
                 if best is None or option[:4] < best[:4]:
                     best = option
@@ -677,7 +676,7 @@ class Planner:
             return self._miss(model, "too_big", largest, target="cloud"), None
         chosen = next((o for o in found if budget is None or o[1] <= budget), found[0])
         within = chosen[1] <= budget if budget is not None else True
-        pick = chosen[4]
+        pick = _replace(chosen[4], offer=chosen[5], monthly_cost_eur=chosen[1])
         facts = self._facts(model, pick, "cloud")
         if within:
             return facts, pick
