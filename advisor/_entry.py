@@ -38,15 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"advisor {__version__}")
         return 0
     try:
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        from .collector import paused
+
+        with paused():
             if not _load_deferring_interrupts(help_only=bool({"-h", "--help"} & set(args))):
                 return 130
             gc.freeze()
-        finally:
-            if collecting:
-                gc.enable()
         from .cli import main as cli_main
 
         return cli_main(argv)

@@ -8,7 +8,6 @@ becomes an error row naming file, line and field; no row is lost.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import gc
 import io
@@ -24,6 +23,7 @@ from typing import Any, TextIO
 
 from .api import parse_requirements
 from .catalogue import Catalogue
+from .collector import paused
 from .documents import LineMap, iter_lines, load_document, loads_json, open_regular
 from .engine.advice import advise, advise_top
 from .engine.evaluate import Evaluator
@@ -324,22 +324,9 @@ def condensed(ev: Evaluator, top: int, full: bool) -> dict[str, Any]:
 COLLECT_EVERY = 1_000
 """Rows between the garbage collections of a batch. Python's own schedule re-scanned the
 memoised plans and facts, which grow with the rows, every few dozen rows (a fifth of the
-scoring time); a row leaves little cyclic garbage, so while scoring (:func:`collecting_every`)
-the collector runs once per this many rows instead (benchmarks/batch_memory.py shows the
-memory stays flat)."""
-
-
-@contextlib.contextmanager
-def collecting_every() -> Iterator[None]:
-    """Within: no automatic garbage collection; the :class:`Scorer` collects every
-    COLLECT_EVERY rows. The collector's state is restored on the way out."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
+scoring time); a row leaves little cyclic garbage, so while scoring (automatic collection
+paused, :func:`advisor.collector.paused`) the :class:`Scorer` collects once per this many rows
+(benchmarks/batch_memory.py shows the memory stays flat)."""
 
 
 class Scorer:
@@ -397,7 +384,7 @@ def _work(row: Row) -> dict[str, Any]:
 def score_rows(rows: Iterable[Row], scorer: Scorer, jobs: int = 1) -> Iterator[dict[str, Any]]:
     """Results in input order; with jobs > 1, rows are scored in worker processes."""
     if jobs <= 1:
-        with collecting_every():
+        with paused():
             for row in rows:
                 yield scorer(row)
         return
@@ -481,7 +468,7 @@ def score_lines(lines: Iterable[str], *, catalogue: Catalogue | None = None, rul
 
     scorer = Scorer(catalogue or load_catalogue(), rules or load_rules(), top, full)
     pairs = ((i, line.rstrip("\r\n")) for i, line in enumerate(lines, 1))
-    with collecting_every():
+    with paused():
         for row in _jsonl_records(pairs, name):
             yield json_line(scorer(row))
 

@@ -2,8 +2,8 @@
 
 Parsing ~300 YAML files takes most of a cold start, so the validated data is written as JSON to
 the user's cache directory (:mod:`advisor.plaindata`: objects tagged with their schema class,
-never unpickled, never executed) and rebuilt from it without a second validation. The key is a SHA-256 over advisor's version and source code and the *contents*
-of every data file read, so any edit (even one that keeps size and modification time) misses the
+never unpickled, never executed) and rebuilt from it without a second validation. The key is a
+SHA-256 over advisor's version and source code and the *contents* of every data file read, so any edit (even one that keeps size and modification time) misses the
 cache. A cache file is trusted only if it belongs to the current user and nobody else can write
 it; a corrupt, foreign or stale file is ignored and rebuilt.
 
@@ -35,6 +35,8 @@ _NAME = re.compile(r"^((?:catalogue|rules)(?:-key)?)-[0-9a-f]{32}\.json$")
 _KEY = re.compile(rb'"[0-9a-f]{32}"')
 """A remembered cache key (see :func:`fingerprint`): a JSON string of 32 hex digits."""
 _CODE: str | None = None
+RECENT_S = 2
+"""Seconds after a data file's last change during which its cache key is not remembered."""
 
 
 def cache_dir() -> Path | None:
@@ -110,9 +112,6 @@ def fingerprint(kind: str, dirs: Iterable[Path], sig: tuple[object, ...] | None 
     if time.time_ns() - newest > RECENT_S * 1e9:
         store(f"{kind}-key", noted, f'"{key}"'.encode("ascii"))
     return key
-
-
-RECENT_S = 2
 
 
 def content_fingerprint(kind: str, dirs: Iterable[Path]) -> str:

@@ -14,12 +14,13 @@ that is not a string) is refused when writing, so the round trip is exact or doe
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 from collections.abc import Iterable
 from typing import Any
 
 from pydantic import BaseModel
+
+from .collector import paused
 
 FORMAT = 1
 CLASS, UNSET, DATE, TUPLE = "\x00m", "\x00u", "\x00d", "\x00t"
@@ -108,13 +109,8 @@ def load(raw: bytes | str, classes: dict[str, type[BaseModel]]) -> Any:
             raise ValueError("an unknown tag in plain data")
         return d
 
-    collecting = gc.isenabled()
-    gc.disable()  # tens of thousands of new objects, none garbage: no collection while they arrive
-    try:
+    with paused():  # tens of thousands of new objects, none garbage: no collection while they arrive
         doc = json.loads(raw, object_hook=hook)
-    finally:
-        if collecting:
-            gc.enable()
     if type(doc) is not dict or doc.get("format") != FORMAT or "data" not in doc:
         raise ValueError("not advisor plain data of this format")
     return doc["data"]

@@ -642,7 +642,7 @@ class Planner:
                                             "cost_points": 0})
         return facts
 
-    def _rentable(self, model: ModelEntry) -> list[tuple[bool, float, int, str, Plan, HostingOffer]]:
+    def _rentable(self, model: ModelEntry) -> tuple[tuple[bool, float, int, str, Plan, HostingOffer], ...]:
         """The offers that run ``model`` at this load, each with its best plan there, in the order of
         preference (meets the need, monthly cost, quality, offer id; ids are unique). The scan
         stops after the first price that meets the need: the budget only chooses among these."""
@@ -658,7 +658,7 @@ class Planner:
                 if best is None or option[:4] < best[:4]:
                     best = option
         found.sort(key=lambda o: o[:4])
-        return found
+        return tuple(found)  # kept per load, shared by every profile with it
 
     def _rented(self, model: ModelEntry) -> tuple[DeploymentFacts, Plan | None]:
         if not self._offer_devices:
