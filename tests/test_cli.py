@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from conftest import EXAMPLES, ROOT, run_cli
@@ -126,3 +127,21 @@ def test_catalogue_overlay_adds_a_model(tmp_path):
 def test_wizard_needs_a_terminal():
     result = run_cli("wizard", stdin="")
     assert result.returncode == 2 and "needs an interactive terminal" in result.stderr
+
+
+@pytest.mark.parametrize("users_value", [None, "logfire"])
+def test_entry_point_skips_pydantic_plugins_only_while_it_runs(monkeypatch, capsys, users_value):
+    """The command tells pydantic not to look for plugins while it runs (reading every installed
+    package's entry points cost a cold start about a twentieth), keeps a value the user set, and
+    leaves the environment as it found it."""
+    from advisor import _entry, cli
+
+    seen: list[str | None] = []
+    monkeypatch.setattr(cli, "main", lambda argv=None: seen.append(os.environ.get(_entry.PLUGINS_VARIABLE)) or 0)
+    if users_value is None:
+        monkeypatch.delenv(_entry.PLUGINS_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(_entry.PLUGINS_VARIABLE, users_value)
+    assert _entry.main(["list"]) == 0
+    assert seen == [users_value or "__all__"]
+    assert os.environ.get(_entry.PLUGINS_VARIABLE) == users_value
