@@ -226,6 +226,9 @@ class Evaluator:
         self.exclusions = [(i, r) for i, r in per_model if r.rule.effect.kind == "exclude"]
         self.others = [(i, r) for i, r in per_model if r.rule.effect.kind != "exclude"]
         """Active rules with their position in ``rules.rules`` (their slot in a model's program)."""
+        self.scoring = [(i, r) for i, r in self.others if r.rule.effect.kind == "points"]
+        """The points rules among ``others``: all a trace without messages, or of an excluded
+        model, needs of them (warnings and obligations are only reported for kept models)."""
         self._programs, self._leaves = _programs(catalogue, rules)
         dims = rules.dimensions
         self.weights = {d: level * getattr(dims, d).multiplier for d, level in req.priorities.model_dump().items()}
@@ -293,7 +296,7 @@ class Evaluator:
                     trace.unliftable = True
         excluded = bool(trace.exclusions)
         points: dict[str, float] = defaultdict(float)
-        for i, rule in self.others:
+        for i, rule in self.others if detail and not excluded else self.scoring:
             step = program[i]
             if step is _UNDECIDED:
                 step = program[i] = self._step(rule, ctx)
@@ -309,8 +312,6 @@ class Evaluator:
                     trace.reasons.append(construct(Reason,
                         rule=r.id, dimension=r.dimension, points=value, message=rule.render(ctx),
                         sources=_sources(rule, ctx)))
-            elif excluded or not detail:
-                continue
             elif kind == "warn":
                 trace.warnings.append(construct(ModelWarning,
                     rule=r.id, message=rule.render(ctx), sources=_sources(rule, ctx)))
