@@ -6,8 +6,9 @@ walks attributes. Nothing is ever passed to ``eval``.
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,17 +70,18 @@ def getter(path: str) -> Getter:
     """Reads ``path`` from a context: attributes, or keys of a mapping; None when a step is None.
     One- and two-step paths (most of them) get a specialised reader."""
     root, *rest = path.split(".")
-
-    def step(value: Any, part: str) -> Any:
-        if value is None:
-            return None
-        return value.get(part) if type(value) is dict else getattr(value, part)
-
     if not rest:
         return lambda ctx: getattr(ctx, root)
     if len(rest) == 1:
         (part,) = rest
-        return lambda ctx: step(getattr(ctx, root), part)
+
+        def get_one(ctx: Context) -> Any:
+            value = getattr(ctx, root)
+            if value is None:
+                return None
+            return value.get(part) if type(value) is dict else getattr(value, part)
+
+        return get_one
 
     def get(ctx: Context) -> Any:
         value: Any = getattr(ctx, root)
@@ -112,16 +114,40 @@ _LIST_OPS = {"contains", "not_contains", "contains_any", "contains_all"}
 def compile_condition(cond: Any, *, roots: tuple[str, ...] = tuple(ROOTS)) -> Predicate:
     """Turn a condition tree into a predicate, checking every path, operator and constant."""
     if isinstance(cond, AllOf):
-        parts = [compile_condition(c, roots=roots) for c in cond.all]
-        return lambda ctx: all(p(ctx) for p in parts)
+        return all_of([compile_condition(c, roots=roots) for c in cond.all])
     if isinstance(cond, AnyOf):
-        parts = [compile_condition(c, roots=roots) for c in cond.any]
-        return lambda ctx: any(p(ctx) for p in parts)
+        return any_of([compile_condition(c, roots=roots) for c in cond.any])
     if isinstance(cond, NotOf):
         inner = compile_condition(cond.not_, roots=roots)
         return lambda ctx: not inner(ctx)
     assert isinstance(cond, Compare)
     return _compile_compare(cond, roots)
+
+
+def all_of(parts: Sequence[Predicate]) -> Predicate:
+    """True when every part is, tried in order until one is not (as ``all``, without a generator)."""
+    parts = tuple(parts)
+
+    def every(ctx: Context) -> bool:
+        for p in parts:
+            if not p(ctx):
+                return False
+        return True
+
+    return every
+
+
+def any_of(parts: Sequence[Predicate]) -> Predicate:
+    """True when some part is, tried in order until one is (as ``any``, without a generator)."""
+    parts = tuple(parts)
+
+    def some(ctx: Context) -> bool:
+        for p in parts:
+            if p(ctx):
+                return True
+        return False
+
+    return some
 
 
 def _compile_compare(cond: Compare, roots: tuple[str, ...]) -> Predicate:
@@ -161,20 +187,34 @@ def _compile_compare(cond: Compare, roots: tuple[str, ...]) -> Predicate:
     if op == "not_empty":
         return lambda ctx: bool(get(ctx))
     table: dict[str, Callable[[Any, Any], bool]] = {
-        "eq": lambda a, b: a == b,
-        "ne": lambda a, b: a != b,
-        "lt": lambda a, b: a < b,
-        "le": lambda a, b: a <= b,
-        "gt": lambda a, b: a > b,
-        "ge": lambda a, b: a >= b,
+        "eq": operator.eq,  # a == b
+        "ne": operator.ne,
+        "lt": operator.lt,
+        "le": operator.le,
+        "gt": operator.gt,
+        "ge": operator.ge,
         "in": lambda a, b: a in b,
         "not_in": lambda a, b: a not in b,
-        "contains": lambda a, b: b in a,
+        "contains": operator.contains,  # b in a
         "not_contains": lambda a, b: b not in a,
         "contains_any": lambda a, b: any(x in a for x in b),
         "contains_all": lambda a, b: all(x in a for x in b),
     }
     fn = table[op]
+    if cond.ref is None and constant is not None:  # a fact against a constant: most comparisons
+        if op == "ne":
+            def differs(ctx: Context) -> bool:
+                a = get(ctx)
+                return a is None or a != constant  # an unknown fact differs from any constant
+
+            return differs
+
+        def holds(ctx: Context) -> bool:
+            a = get(ctx)
+            return a is not None and fn(a, constant)  # an unknown fact satisfies nothing else
+
+        return holds
+
     negative = op in ("ne", "not_in", "not_contains")
 
     def predicate(ctx: Context) -> bool:
@@ -231,9 +271,7 @@ def fold(cond: Any, ctx: Context, leaves: dict[int, Predicate]) -> Step:
             return not decisive
         if len(rest) == 1:
             return rest[0]
-        if decisive:
-            return lambda c, _r=tuple(rest): any(p(c) for p in _r)
-        return lambda c, _r=tuple(rest): all(p(c) for p in _r)
+        return any_of(rest) if decisive else all_of(rest)
     if isinstance(cond, NotOf):
         inner = fold(cond.not_, ctx, leaves)
         if isinstance(inner, bool):
