@@ -30,7 +30,7 @@ from typing import Any
 from .. import compute
 from ..compute import FORMATS, Device, Memory, Speed
 from ..schema.catalogue import STALE_DAYS, Hardware, HostingOffer, Machine, ModelEntry
-from ..schema.common import construct
+from ..schema.common import construct, updated
 from ..schema.iso import EEA_MEMBERS
 from ..schema.requirements import HardwareRef, Requirements
 from .facts import DeploymentFacts
@@ -147,6 +147,16 @@ class Plan:
     purchase_eur: float | None = None
     machine: Machine | None = None
     offer: HostingOffer | None = None
+
+    def rented(self, offer: HostingOffer, monthly_cost_eur: float) -> Plan:
+        """This plan on a rented ``offer`` (a new plan: the plan on each set-up is kept per load)."""
+        return Plan(self.fmt, self.kv_dtype, self.memory, self.device, self.speed, self.ttft_s, self.sessions_full,
+                    self.artefact, self.meets, monthly_cost_eur, self.purchase_eur, self.machine, offer)
+
+    def bought(self, purchase_eur: float, machine: Machine | None) -> Plan:
+        """This plan on hardware bought for ``purchase_eur`` (in ``machine``, for cards)."""
+        return Plan(self.fmt, self.kv_dtype, self.memory, self.device, self.speed, self.ttft_s, self.sessions_full,
+                    self.artefact, self.meets, self.monthly_cost_eur, purchase_eur, machine, self.offer)
 
     @property
     def engine(self) -> str:
@@ -360,11 +370,11 @@ class Planner:
             return cloud, plan
         buying = f"buying {buy.hardware} (about {euros(buy.purchase_eur)}) would cost {buy.monthly_equivalent_text}"
         if cloud.status == "fits" and cloud.monthly_cost_eur <= buy.monthly_equivalent_eur:
-            return cloud.model_copy(update={"cost_choice": f"{cloud.cost_choice}; {buying}"}), plan
+            return updated(cloud, cost_choice=f"{cloud.cost_choice}; {buying}"), plan
         why = (f"cheaper per month than renting or per-token prices ({euros(cloud.monthly_cost_eur)} a month)"
                if cloud.status == "fits" else "no rented offer or per-token API runs it within your needs")
         points = cost_points(buy.monthly_equivalent_eur, self.req.budget.monthly_eur, low=300, high=30_000)
-        return buy.model_copy(update={"cost_choice": f"{why}: {buying}", "cost_points": round(points, 1)}), buy_plan
+        return updated(buy, cost_choice=f"{why}: {buying}", cost_points=round(points, 1)), buy_plan
 
     # -- plans on one set-up
     def best_on(self, model: ModelEntry, device: Device, floor: int | None = None) -> Plan | None:
@@ -548,7 +558,7 @@ class Planner:
                 break
             plan = self.best_on(model, device, QUALITY_FLOOR)
             if plan is not None and plan.quality <= QUALITY_FLOOR:
-                options.append(_replace(plan, purchase_eur=price, machine=machine))
+                options.append(plan.bought(price, machine))
                 if cheapest and plan.meets and met_price is None:
                     met_price = price
         return tuple(options)
@@ -570,7 +580,7 @@ class Planner:
             pick = min(options, key=key)
             over = round((pick.purchase_eur or 0.0) - budget, 2)
             facts = self._facts(model, pick, "purchase")
-            return facts.model_copy(update={"status": "over_budget", "over_budget_eur": over, "cost_points": 0}), None
+            return updated(facts, status="over_budget", over_budget_eur=over, cost_points=0), None
         pick = min(options, key=key)
         return self._facts(model, pick, "purchase"), pick
 
@@ -582,9 +592,8 @@ class Planner:
         if api is None:
             assert gpu is not None
             if gpu.status in ("fits", "over_budget"):
-                gpu = gpu.model_copy(update={"cost_choice": "the cheapest rented GPU offer that runs it; no per-token "
-                                                            "API in the catalogue serves this model under your "
-                                                            "hosting mode and certifications"})
+                gpu = updated(gpu, cost_choice="the cheapest rented GPU offer that runs it; no per-token API in the "
+                                               "catalogue serves this model under your hosting mode and certifications")
             return gpu, plan
         priced = [f for f in (gpu, api) if f is not None and f.status in ("fits", "over_budget")]
         fitting = [f for f in priced if f.status == "fits"] or priced
@@ -595,11 +604,11 @@ class Planner:
                    if gpu is None else "the only priced option: no rented GPU offer runs it" if other is None else
                    f"cheaper than the cheapest GPU instance that runs it ({other.provider}, {other.hardware}, "
                    f"about €{other.monthly_cost_eur:,.0f} a month for 730 hours)")
-            return api.model_copy(update={"cost_choice": why}), None
+            return updated(api, cost_choice=why), None
         assert gpu is not None
-        return gpu.model_copy(update={"cost_choice": (
+        return updated(gpu, cost_choice=(
             f"cheaper than {api.provider}'s per-token API for this model (about €{api.monthly_cost_eur:,.0f} "
-            f"a month for {self.traffic.describe()})")}), plan
+            f"a month for {self.traffic.describe()})")), plan
 
     def _api(self, model: ModelEntry) -> DeploymentFacts | None:
         """The cheapest per-token API in the catalogue that serves ``model``, priced for the traffic."""
@@ -638,8 +647,7 @@ class Planner:
             ],
             sources=[s.url for s in offer.sources])
         if budget is not None and cost > budget:
-            return facts.model_copy(update={"status": "over_budget", "over_budget_eur": round(cost - budget, 2),
-                                            "cost_points": 0})
+            return updated(facts, status="over_budget", over_budget_eur=round(cost - budget, 2), cost_points=0)
         return facts
 
     def _rentable(self, model: ModelEntry) -> tuple[tuple[bool, float, int, str, Plan, HostingOffer], ...]:
@@ -665,8 +673,7 @@ class Planner:
             if self.unmet:  # never "drop the certification": plan hardware run under your own control
                 facts, plan = self._purchase(model, classes=("server", "datacentre"))
                 names = ", ".join(self.certification_labels.get(c, c) for c in self.unmet)
-                return facts.model_copy(update={"certifications_unmet": list(self.unmet),
-                                                "certifications_unmet_names": names}), plan
+                return updated(facts, certifications_unmet=list(self.unmet), certifications_unmet_names=names), plan
             return construct(DeploymentFacts, status="no_offer", target="cloud", context_tokens=self.load.context,
                                                    suggestion=self.suggest(model)), None
         budget = self.req.budget.monthly_eur
@@ -676,12 +683,12 @@ class Planner:
             return self._miss(model, "too_big", largest, target="cloud"), None
         chosen = next((o for o in found if budget is None or o[1] <= budget), found[0])
         within = chosen[1] <= budget if budget is not None else True
-        pick = _replace(chosen[4], offer=chosen[5], monthly_cost_eur=chosen[1])
+        pick = chosen[4].rented(chosen[5], chosen[1])
         facts = self._facts(model, pick, "cloud")
         if within:
             return facts, pick
         over = round(pick.monthly_cost_eur - (budget or 0), 2)
-        return facts.model_copy(update={"status": "over_budget", "over_budget_eur": over, "cost_points": 0}), None
+        return updated(facts, status="over_budget", over_budget_eur=over, cost_points=0), None
 
     # -- misses and suggestions
     def _miss(self, model: ModelEntry, status: str, available: float | None, *, target: str | None) -> DeploymentFacts:
@@ -834,10 +841,6 @@ class Planner:
         if plan.machine:
             urls += [s.url for s in plan.machine.sources if s.url not in urls]
         return urls
-
-
-def _replace(plan: Plan, **changes: object) -> Plan:
-    return replace(plan, **changes)  # type: ignore[arg-type]
 
 
 def monthly_cost(offer: HostingOffer) -> float:

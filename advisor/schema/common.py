@@ -85,6 +85,21 @@ def construct(cls: type[M], **values: Any) -> M:
     return model
 
 
+def updated(model: M, **changes: Any) -> M:
+    """What ``model.model_copy(update=changes)`` returns (a shallow copy with ``changes`` set and
+    counted as set) for a model built by :func:`construct`, without pydantic's general copy."""
+    if model.__pydantic_extra__ is not None or model.__pydantic_private__ is not None:
+        return model.model_copy(update=changes)
+    copied = type(model).__new__(type(model))
+    fields = model.__dict__.copy()
+    fields.update(changes)
+    object.__setattr__(copied, "__dict__", fields)
+    object.__setattr__(copied, "__pydantic_fields_set__", model.__pydantic_fields_set__ | changes.keys())
+    object.__setattr__(copied, "__pydantic_extra__", None)
+    object.__setattr__(copied, "__pydantic_private__", None)
+    return copied
+
+
 def _country(value: str) -> str:
     if value not in COUNTRIES:
         raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code (e.g. DE, FR, CH)")
