@@ -164,16 +164,37 @@ to False to produce the reference output through every entry point)."""
 _UNDECIDED = object()
 
 
-def _programs(catalogue: Catalogue, rules: RuleSet) -> tuple[dict[str, Any], dict[int, Any]]:
+def _programs(catalogue: Catalogue, rules: RuleSet) -> tuple[dict[str, Any], dict[int, Any], dict[Any, Any]]:
     """The per-model programs of ``rules`` on ``catalogue``, and what they share: the compiled
-    comparisons and each rule's staticness, keyed by identity (kept per catalogue, for each rule
-    set by identity)."""
+    comparisons and each rule's staticness, keyed by identity, and the active rules' roles by
+    which rules are active (kept per catalogue, for each rule set by identity)."""
     with _MEMO_LOCK:
         store = catalogue.memo.setdefault("programs", {})
         entry = store.get(id(rules))
         if entry is None or entry[0] is not rules:
-            entry = store[id(rules)] = (rules, {}, {})
-        return entry[1], entry[2]
+            entry = store[id(rules)] = (rules, {}, {}, {})
+        return entry[1], entry[2], entry[3]
+
+
+PARTITION_LIMIT = 256
+"""Sets of active rules whose roles are kept per rule set (requirements switch rules on with their
+``when`` conditions; a batch sees a few dozen sets)."""
+
+Partition = tuple[list[CompiledRule], list[tuple[int, CompiledRule]], list[tuple[int, CompiledRule]],
+                  list[tuple[int, CompiledRule]]]
+
+
+def _partition(rules: RuleSet, active: tuple[int, ...]) -> Partition:
+    """The active rules (by position in ``rules.rules``, their slot in a model's program) by role:
+    obligations of the organisation (no model condition), exclusions, the other per-model rules,
+    and the points rules among those (all a trace without messages, or of an excluded model,
+    needs: warnings and obligations are only reported for kept models)."""
+    chosen = [(i, rules.rules[i]) for i in active]
+    general = [r for _, r in chosen if r.kind == "obligation" and r.match is None]
+    per_model = [(i, r) for i, r in chosen if not (r.kind == "obligation" and r.match is None)]
+    others = [(i, r) for i, r in per_model if r.kind != "exclude"]
+    return (general, [(i, r) for i, r in per_model if r.kind == "exclude"], others,
+            [(i, r) for i, r in others if r.kind == "points"])
 
 
 def _memo(catalogue: Catalogue, kind: str, key: tuple[object, ...], limit: int | None = None) -> dict[Any, Any]:
@@ -220,16 +241,15 @@ class Evaluator:
             *(tuple(v) if type(v) is list else v for v in _DERIVED_READS(req)), self.today))
         self._languages = _memo(catalogue, "languages", tuple(use.languages), limit=LANGUAGE_LIMIT)
         self.base = Context(req=req)
-        active = [(i, r) for i, r in enumerate(rules.rules) if r.when is None or r.when(self.base)]
-        self.general = [r for _, r in active if r.rule.effect.kind == "obligation" and r.match is None]
-        per_model = [(i, r) for i, r in active if not (r.rule.effect.kind == "obligation" and r.match is None)]
-        self.exclusions = [(i, r) for i, r in per_model if r.rule.effect.kind == "exclude"]
-        self.others = [(i, r) for i, r in per_model if r.rule.effect.kind != "exclude"]
-        """Active rules with their position in ``rules.rules`` (their slot in a model's program)."""
-        self.scoring = [(i, r) for i, r in self.others if r.rule.effect.kind == "points"]
-        """The points rules among ``others``: all a trace without messages, or of an excluded
-        model, needs of them (warnings and obligations are only reported for kept models)."""
-        self._programs, self._leaves = _programs(catalogue, rules)
+        self._programs, self._leaves, partitions = _programs(catalogue, rules)
+        active = tuple(i for i, r in enumerate(rules.rules) if r.when is None or r.when(self.base))
+        with _MEMO_LOCK:
+            parts = partitions.get(active)
+            if parts is None:
+                if len(partitions) >= PARTITION_LIMIT:
+                    partitions.clear()
+                parts = partitions[active] = _partition(rules, active)
+        self.general, self.exclusions, self.others, self.scoring = parts
         dims = rules.dimensions
         self.weights = {d: level * getattr(dims, d).multiplier for d, level in req.priorities.model_dump().items()}
         self.weight_sum = fsum_left(list(self.weights.values()))
@@ -303,7 +323,7 @@ class Evaluator:
             if step is False or (step is not True and not step(ctx)):
                 continue
             r = rule.rule
-            kind = r.effect.kind
+            kind = rule.kind
             if kind == "points":
                 assert rule.points is not None
                 value = round(rule.points(ctx), 1)

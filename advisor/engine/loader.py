@@ -31,6 +31,11 @@ class CompiledRule:
     render: Callable[[Context], str]
     points: Callable[[Context], float] | None
     path: Path
+    kind: str = field(init=False)
+    """The effect's kind (exclude, points, warn, obligation), read once per rule and profile."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", self.rule.effect.kind)
 
     @property
     def id(self) -> str:
@@ -38,7 +43,7 @@ class CompiledRule:
 
     @property
     def needs_model(self) -> bool:
-        return self.match is not None or self.rule.effect.kind != "obligation"
+        return self.match is not None or self.kind != "obligation"
 
 
 @dataclass(frozen=True)
