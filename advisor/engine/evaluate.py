@@ -290,8 +290,10 @@ class Evaluator:
         return Context(self.req, model, licence, publisher, deployment, derived)
 
     def trace(self, model: ModelEntry, *, detail: bool = True, first_exclusion: bool = False) -> Trace:
-        """Run the rules on one model. Exclusion rules run first; an excluded model only gets
-        its points counted (for the explanation), without rendering the other messages.
+        """Run the rules on one model. Exclusion rules run first; an excluded model that levers
+        could lift only gets its points counted (the what-if checks compare its total), without
+        rendering the other messages; one that some exclusion without a lever keeps out stops
+        after the exclusions, without scores (nothing reads them).
         ``detail=False`` gives scores and the exclusions' rules only, without messages (``rank()``
         and the what-if checks in the explanation). ``first_exclusion`` stops an excluded model at
         its first exclusion rule, without scores or levers (all ``rank()`` reports of it)."""
@@ -314,6 +316,8 @@ class Evaluator:
                     trace.levers.append(r.lever)
                 else:
                     trace.unliftable = True
+        if trace.unliftable:
+            return trace
         excluded = bool(trace.exclusions)
         points: dict[str, float] = defaultdict(float)
         for i, rule in self.others if detail and not excluded else self.scoring:

@@ -283,7 +283,7 @@ def _counterfactual(ev: Evaluator, t: Trace, kept: list[Trace]) -> tuple[float, 
         ev2 = type(ev)(req, ev.catalogue, ev.rules, compiled=ev.compiled)  # the same engine as the advice
     except (AdvisorError, ValueError):  # a lever produced requirements the catalogue cannot check
         return None
-    after = ev2.trace(t.model, detail=False)
+    after = ev2.trace(t.model, detail=False, first_exclusion=True)  # still excluded: nothing more to know
     if after.exclusions:
         return None
     change = " and ".join(dict.fromkeys(words))
