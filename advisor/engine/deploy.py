@@ -327,10 +327,20 @@ class Planner:
         self._api_models = [(o, frozenset(o.models)) for o in self.apis]
         self.traffic = Traffic.of(self.req, self.load)
         self.unmet = self._unmet_certifications()
-        self._offer_devices = sorted(((o, Device.from_hardware(self.hardware[o.accelerator or ""], o.count or 1),
-                                       monthly_cost(o)) for o in self.eligible),
-                                     key=lambda od: (od[0].monthly_eur, od[0].id))
+        self._offer_devices = self._rentals()
         self._offer_ids = tuple(o.id for o, _, _ in self._offer_devices)
+
+    def _rentals(self) -> tuple[tuple[HostingOffer, Device, float], ...]:
+        """The eligible GPU offers with their set-up and monthly cost, cheapest first. Which offers
+        are eligible depends on the hosting mode and certifications alone, so there are few such
+        lists per catalogue: they are kept in ``static`` (checked by the offers' identity)."""
+        key = ("rentals", *(o.id for o in self.eligible))
+        hit = self.static.get(key)
+        if hit is None or any(a is not b for a, b in zip(hit[0], self.eligible, strict=True)):
+            hit = self.static[key] = (tuple(self.eligible), tuple(sorted(
+                ((o, Device.from_hardware(self.hardware[o.accelerator or ""], o.count or 1), monthly_cost(o))
+                 for o in self.eligible), key=lambda od: (od[0].monthly_eur, od[0].id))))
+        return hit[1]
 
     def _unmet_certifications(self) -> list[str]:
         """When no offer meets the mode and the certifications: those no offer of the mode holds
