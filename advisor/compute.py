@@ -190,16 +190,50 @@ def weight_bytes_read(model: ModelEntry, fmt: str, sequences: int) -> float | No
 def kv_bytes_per_token(model: ModelEntry, context: int, kv_dtype: str = "fp16") -> float | None:
     """Average KV-cache bytes per token of context for one sequence of ``context`` tokens, or None
     when the catalogue lacks the architecture."""
+    layout = kv_layout(model, kv_dtype)
+    return None if layout is None or context < 1 else layout.per_token(context)
+
+
+def kv_cache_gb(model: ModelEntry, context: int, sequences: int = 1, kv_dtype: str = "fp16") -> float | None:
+    per_token = kv_bytes_per_token(model, context, kv_dtype)
+    if per_token is None:
+        return None
+    return per_token * context * sequences / GB
+
+
+@dataclass(frozen=True, slots=True)
+class KvLayout:
+    """A model's KV cache per layer kind, for one cache type: what :func:`kv_bytes_per_token`
+    reads from the architecture, so that a search over context lengths reads it once."""
+
+    latent: float | None
+    """MLA: bytes per token over all layers (the compressed latent and the rope key)."""
+    keep: float = 1.0
+    full: int = 0
+    per_full_layer: float = 0.0
+    windowed: int = 0
+    per_window_layer: float = 0.0
+    sliding_window: int | None = None
+
+    def per_token(self, context: int) -> float:
+        if self.latent is not None:
+            return self.latent
+        window_share = min(context, self.sliding_window) / context if self.sliding_window else 1.0
+        return self.keep * (self.full * self.per_full_layer + self.windowed * self.per_window_layer * window_share)
+
+
+def kv_layout(model: ModelEntry, kv_dtype: str = "fp16") -> KvLayout | None:
+    """The KV-cache layout of ``model``, or None when the catalogue lacks the architecture."""
     a = model.architecture
     element = KV_BYTES[kv_dtype]
     layers = a.num_hidden_layers
-    if layers is None or context < 1:
+    if layers is None:
         return None
     if a.attention == "mla" or a.kv_lora_rank is not None:
         if a.kv_lora_rank is None or a.qk_rope_head_dim is None:
             return None
         per_layer = (a.kv_lora_rank + a.qk_rope_head_dim) * element + (a.index_head_dim or 0) * 1.0
-        return layers * per_layer
+        return KvLayout(layers * per_layer)
     kv_heads = a.num_key_value_heads or a.num_attention_heads
     head_dim = a.head_dim
     if head_dim is None and a.hidden_size and a.num_attention_heads:
@@ -222,15 +256,7 @@ def kv_bytes_per_token(model: ModelEntry, context: int, kv_dtype: str = "fp16") 
     per_window_layer = 2 * kv_heads * head_dim * element
     per_full_layer = ((1 if a.full_attention_k_eq_v else 2) * (a.full_attention_num_key_value_heads or kv_heads)
                       * (a.full_attention_head_dim or head_dim) * element)
-    window_share = min(context, a.sliding_window) / context if a.sliding_window else 1.0
-    return keep * (full * per_full_layer + windowed * per_window_layer * window_share)
-
-
-def kv_cache_gb(model: ModelEntry, context: int, sequences: int = 1, kv_dtype: str = "fp16") -> float | None:
-    per_token = kv_bytes_per_token(model, context, kv_dtype)
-    if per_token is None:
-        return None
-    return per_token * context * sequences / GB
+    return KvLayout(None, keep, full, per_full_layer, windowed, per_window_layer, a.sliding_window)
 
 
 def activations_gb(model: ModelEntry) -> float:
@@ -428,11 +454,11 @@ def max_context(model: ModelEntry, mem: Memory, sequences: int, usable_gb: float
     if model.context_length is None:
         return 0
     free = usable_gb - mem.weights_gb - mem.activations_gb
+    layout = kv_layout(model, mem.kv_dtype)
     lo, hi = 0, model.context_length
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        need = kv_cache_gb(model, mid, sequences, mem.kv_dtype)
-        if need is not None and need <= free:
+        if layout is not None and layout.per_token(mid) * mid * sequences / GB <= free:  # kv_cache_gb's sum
             lo = mid
         else:
             hi = mid - 1

@@ -149,6 +149,28 @@ def test_more_requests_mean_more_memory_and_less_speed_each(m, ctx, n):
     assert ma.total_gb < mb.total_gb
 
 
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(MODELS), st.sampled_from(["fp16", "fp8", "q8_0"]), st.floats(2.0, 700.0), st.integers(1, 64))
+def test_max_context_is_the_longest_whose_kv_cache_fits(m, kv, usable, n):
+    """The search reads the KV layout once; its answer is what kv_cache_gb itself says fits."""
+    mem = compute.memory(m, "BF16", context=4096, typical=4096, sequences=n, kv_dtype=kv)
+    best = compute.max_context(m, mem, n, usable)
+    free = usable - mem.weights_gb - mem.activations_gb
+    assert 0 <= best <= m.context_length
+    if best:
+        assert compute.kv_cache_gb(m, best, n, kv) <= free
+    if best < m.context_length:
+        assert compute.kv_cache_gb(m, best + 1, n, kv) > free
+
+
+def test_kv_layout_gives_kv_bytes_per_token():
+    for m in MODELS:
+        layout = compute.kv_layout(m, "fp8")
+        for context in (1, 1000, 4096, 131_072):
+            assert compute.kv_bytes_per_token(m, context, "fp8") == layout.per_token(context)
+    assert compute.kv_bytes_per_token(MODELS[0], 0) is None
+
+
 def test_every_rankable_model_sizes_on_every_format():
     for m in MODELS:
         for fmt in (*compute.gpu_formats(m), *compute.gguf_formats(m)):
