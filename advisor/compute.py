@@ -191,7 +191,7 @@ def kv_bytes_per_token(model: ModelEntry, context: int, kv_dtype: str = "fp16") 
     """Average KV-cache bytes per token of context for one sequence of ``context`` tokens, or None
     when the catalogue lacks the architecture."""
     layout = kv_layout(model, kv_dtype)
-    return None if layout is None or context < 1 else layout.per_token(context)
+    return None if layout is None or context < 1 else kv_per_token(layout, context)
 
 
 def kv_cache_gb(model: ModelEntry, context: int, sequences: int = 1, kv_dtype: str = "fp16") -> float | None:
@@ -201,25 +201,19 @@ def kv_cache_gb(model: ModelEntry, context: int, sequences: int = 1, kv_dtype: s
     return per_token * context * sequences / GB
 
 
-@dataclass(frozen=True, slots=True)
-class KvLayout:
-    """A model's KV cache per layer kind, for one cache type: what :func:`kv_bytes_per_token`
-    reads from the architecture, so that a search over context lengths reads it once."""
+KvLayout = tuple[float | None, float, int, float, int, float, int | None]
+"""A model's KV cache per layer kind, for one cache type (what :func:`kv_bytes_per_token` reads
+from the architecture, so that a search over context lengths reads it once): the bytes per token
+over all layers for MLA (else None), the share of layers that keep a cache, the full-attention
+layers and their bytes per token, the sliding-window layers and theirs, and the window."""
 
-    latent: float | None
-    """MLA: bytes per token over all layers (the compressed latent and the rope key)."""
-    keep: float = 1.0
-    full: int = 0
-    per_full_layer: float = 0.0
-    windowed: int = 0
-    per_window_layer: float = 0.0
-    sliding_window: int | None = None
 
-    def per_token(self, context: int) -> float:
-        if self.latent is not None:
-            return self.latent
-        window_share = min(context, self.sliding_window) / context if self.sliding_window else 1.0
-        return self.keep * (self.full * self.per_full_layer + self.windowed * self.per_window_layer * window_share)
+def kv_per_token(layout: KvLayout, context: int) -> float:
+    latent, keep, full, per_full_layer, windowed, per_window_layer, sliding_window = layout
+    if latent is not None:
+        return latent
+    window_share = min(context, sliding_window) / context if sliding_window else 1.0
+    return keep * (full * per_full_layer + windowed * per_window_layer * window_share)
 
 
 def kv_layout(model: ModelEntry, kv_dtype: str = "fp16") -> KvLayout | None:
@@ -233,7 +227,7 @@ def kv_layout(model: ModelEntry, kv_dtype: str = "fp16") -> KvLayout | None:
         if a.kv_lora_rank is None or a.qk_rope_head_dim is None:
             return None
         per_layer = (a.kv_lora_rank + a.qk_rope_head_dim) * element + (a.index_head_dim or 0) * 1.0
-        return KvLayout(layers * per_layer)
+        return (layers * per_layer, 1.0, 0, 0.0, 0, 0.0, None)
     kv_heads = a.num_key_value_heads or a.num_attention_heads
     head_dim = a.head_dim
     if head_dim is None and a.hidden_size and a.num_attention_heads:
@@ -256,7 +250,7 @@ def kv_layout(model: ModelEntry, kv_dtype: str = "fp16") -> KvLayout | None:
     per_window_layer = 2 * kv_heads * head_dim * element
     per_full_layer = ((1 if a.full_attention_k_eq_v else 2) * (a.full_attention_num_key_value_heads or kv_heads)
                       * (a.full_attention_head_dim or head_dim) * element)
-    return KvLayout(None, keep, full, per_full_layer, windowed, per_window_layer, a.sliding_window)
+    return (None, keep, full, per_full_layer, windowed, per_window_layer, a.sliding_window)
 
 
 def activations_gb(model: ModelEntry) -> float:
@@ -458,7 +452,7 @@ def max_context(model: ModelEntry, mem: Memory, sequences: int, usable_gb: float
     lo, hi = 0, model.context_length
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if layout is not None and layout.per_token(mid) * mid * sequences / GB <= free:  # kv_cache_gb's sum
+        if layout is not None and kv_per_token(layout, mid) * mid * sequences / GB <= free:  # kv_cache_gb's sum
             lo = mid
         else:
             hi = mid - 1

@@ -167,7 +167,7 @@ def test_kv_layout_gives_kv_bytes_per_token():
     for m in MODELS:
         layout = compute.kv_layout(m, "fp8")
         for context in (1, 1000, 4096, 131_072):
-            assert compute.kv_bytes_per_token(m, context, "fp8") == layout.per_token(context)
+            assert compute.kv_bytes_per_token(m, context, "fp8") == compute.kv_per_token(layout, context)
     assert compute.kv_bytes_per_token(MODELS[0], 0) is None
 
 
