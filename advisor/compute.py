@@ -195,10 +195,15 @@ def kv_bytes_per_token(model: ModelEntry, context: int, kv_dtype: str = "fp16") 
 
 
 def kv_cache_gb(model: ModelEntry, context: int, sequences: int = 1, kv_dtype: str = "fp16") -> float | None:
-    per_token = kv_bytes_per_token(model, context, kv_dtype)
-    if per_token is None:
+    return kv_gb(kv_layout(model, kv_dtype), context, sequences)
+
+
+def kv_gb(layout: KvLayout | None, context: int, sequences: int) -> float | None:
+    """The KV cache of ``sequences`` sequences of ``context`` tokens, in GB (None when the
+    architecture is not known)."""
+    if layout is None or context < 1:
         return None
-    return per_token * context * sequences / GB
+    return kv_per_token(layout, context) * context * sequences / GB
 
 
 KvLayout = tuple[float | None, float, int, float, int, float, int | None]
@@ -427,8 +432,9 @@ class Memory:
 def memory(model: ModelEntry, fmt: str, *, context: int, typical: int, sequences: int,
            kv_dtype: str = "fp16") -> Memory | None:
     w = weights_gb(model, fmt)
-    planned = kv_cache_gb(model, typical, sequences, kv_dtype)
-    full = kv_cache_gb(model, context, 1, kv_dtype)
+    layout = kv_layout(model, kv_dtype)
+    planned = kv_gb(layout, typical, sequences)
+    full = kv_gb(layout, context, 1)
     if w is None or planned is None or full is None:
         return None
     return Memory(fmt, w, activations_gb(model), planned, full, kv_dtype)
@@ -452,7 +458,8 @@ def max_context(model: ModelEntry, mem: Memory, sequences: int, usable_gb: float
     lo, hi = 0, model.context_length
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if layout is not None and kv_per_token(layout, mid) * mid * sequences / GB <= free:  # kv_cache_gb's sum
+        need = kv_gb(layout, mid, sequences)
+        if need is not None and need <= free:
             lo = mid
         else:
             hi = mid - 1
