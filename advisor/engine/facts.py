@@ -91,7 +91,8 @@ def merge_licences(licences: list[Licence]) -> LicenceFacts:
     # a display duty is conditional only when every licence that imposes one sets a size threshold
     threshold = displays[0].attribution_threshold if displays and all(c.attribution_threshold for c in displays) else None
     revenue_caps = [c.revenue_cap for c in clauses if c.revenue_cap is not None]
-    merged = Clauses(
+    merged = construct(  # merged from validated licences: nothing left to check
+        Clauses,
         commercial_use=max((c.commercial_use for c in clauses), key=_TRINARY_ORDER.__getitem__),
         user_cap=min_of("user_cap"),
         revenue_cap=revenue_caps[0] if revenue_caps else None,
@@ -113,7 +114,8 @@ def merge_licences(licences: list[Licence]) -> LicenceFacts:
         for url in [lic.url, *(s.url for s in lic.sources)]:
             if url not in sources:
                 sources.append(url)
-    return LicenceFacts(
+    return construct(
+        LicenceFacts,
         id=own.id,
         ids=[lic.id for lic in licences],
         name=" + ".join(lic.name for lic in licences),
