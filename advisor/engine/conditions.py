@@ -311,13 +311,12 @@ def fmt(value: Any, spec: str | None = None) -> str:
 
 def compile_template(template: str, *, roots: tuple[str, ...] = tuple(ROOTS)) -> Callable[[Context], str]:
     """Check every {placeholder} against the schemas; return a renderer."""
-    pieces: list[str | tuple[Getter, str | None]] = []
+    parts: list[tuple[str, Getter, str | None]] = []  # each placeholder with the text before it
     pos = 0
     for m in _PLACEHOLDER.finditer(template):
         literal = template[pos:m.start()]
         if "{" in literal or "}" in literal:
             raise CompileError(f"malformed placeholder near {literal[literal.find('{'):][:30]!r}")
-        pieces.append(literal)
         annotation_of(m.group(1), roots=roots)
         spec = m.group(2) or None
         if spec:
@@ -329,25 +328,28 @@ def compile_template(template: str, *, roots: tuple[str, ...] = tuple(ROOTS)) ->
                 format(1.5, spec)
             except ValueError:
                 raise CompileError(f"bad format {spec!r} for {m.group(1)}") from None
-        pieces.append((getter(m.group(1)), spec))
+        parts.append((literal, getter(m.group(1)), spec))
         pos = m.end()
     tail = template[pos:]
     if "{" in tail or "}" in tail:
         raise CompileError(f"malformed placeholder near {tail[tail.find('{'):][:30]!r}")
-    pieces.append(tail)
+    if not parts:  # no placeholder: the same text for every model
+        text = tail.strip()
+        return lambda ctx: text
 
     def render(ctx: Context) -> str:
         out = []
-        for piece in pieces:
-            if isinstance(piece, str):
-                out.append(piece)
-            else:
-                get, spec = piece
-                value = get(ctx)
-                try:
-                    out.append(fmt(value, spec) if value is not None else "unknown")
-                except (ValueError, TypeError):
-                    out.append(fmt(value))
+        for literal, get, spec in parts:
+            out.append(literal)
+            value = get(ctx)
+            if value is None:
+                out.append("unknown")
+                continue
+            try:
+                out.append(fmt(value, spec))
+            except (ValueError, TypeError):
+                out.append(fmt(value))
+        out.append(tail)
         return "".join(out).strip()
 
     return render

@@ -164,16 +164,18 @@ to False to produce the reference output through every entry point)."""
 _UNDECIDED = object()
 
 
-def _programs(catalogue: Catalogue, rules: RuleSet) -> tuple[dict[str, Any], dict[int, Any], dict[Any, Any]]:
+def _programs(catalogue: Catalogue, rules: RuleSet) -> tuple[dict[str, Any], dict[int, Any], dict[Any, Any],
+                                                              dict[tuple[int, str], Any]]:
     """The per-model programs of ``rules`` on ``catalogue``, and what they share: the compiled
-    comparisons and each rule's staticness, keyed by identity, and the active rules' roles by
-    which rules are active (kept per catalogue, for each rule set by identity)."""
+    comparisons and each rule's staticness, keyed by identity, the active rules' roles by
+    which rules are active, and the sources each rule cites for each model (kept per catalogue,
+    for each rule set by identity)."""
     with _MEMO_LOCK:
         store = catalogue.memo.setdefault("programs", {})
         entry = store.get(id(rules))
         if entry is None or entry[0] is not rules:
-            entry = store[id(rules)] = (rules, {}, {}, {})
-        return entry[1], entry[2], entry[3]
+            entry = store[id(rules)] = (rules, {}, {}, {}, {})
+        return entry[1], entry[2], entry[3], entry[4]
 
 
 PARTITION_LIMIT = 256
@@ -241,7 +243,7 @@ class Evaluator:
             *(tuple(v) if type(v) is list else v for v in _DERIVED_READS(req)), self.today))
         self._languages = _memo(catalogue, "languages", tuple(use.languages), limit=LANGUAGE_LIMIT)
         self.base = Context(req=req)
-        self._programs, self._leaves, partitions = _programs(catalogue, rules)
+        self._programs, self._leaves, partitions, self._cited = _programs(catalogue, rules)
         active = tuple(i for i, r in enumerate(rules.rules) if r.when is None or r.when(self.base))
         with _MEMO_LOCK:
             parts = partitions.get(active)
@@ -309,7 +311,7 @@ class Evaluator:
                 r = rule.rule
                 trace.exclusions.append(construct(  # without detail only the rule is read: no message built
                     Reason, rule=r.id, dimension=r.dimension, points=0, message=rule.render(ctx) if detail else "",
-                    sources=_sources(rule, ctx) if detail else []))
+                    sources=self._sources(i, rule, ctx) if detail else []))
                 if first_exclusion:
                     return trace
                 if r.lever:
@@ -335,17 +337,29 @@ class Evaluator:
                 if detail and not excluded:
                     trace.reasons.append(construct(Reason,
                         rule=r.id, dimension=r.dimension, points=value, message=rule.render(ctx),
-                        sources=_sources(rule, ctx)))
+                        sources=self._sources(i, rule, ctx)))
             elif kind == "warn":
                 trace.warnings.append(construct(ModelWarning,
-                    rule=r.id, message=rule.render(ctx), sources=_sources(rule, ctx)))
+                    rule=r.id, message=rule.render(ctx), sources=self._sources(i, rule, ctx)))
             else:
-                trace.obligations.append(self._obligation(r, rule.render(ctx), _sources(rule, ctx), mid))
+                trace.obligations.append(self._obligation(r, rule.render(ctx), self._sources(i, rule, ctx), mid))
         dims = self.rules.dimensions
         for dim in DIMENSIONS:
             trace.scores[dim] = round(max(0.0, min(100.0, getattr(dims, dim).base + points[dim])), 1)
         trace.total = round(fsum_left([self.weights[d] * trace.scores[d] for d in DIMENSIONS]) / self.weight_sum, 1)
         return trace
+
+    def _sources(self, i: int, rule: CompiledRule, ctx: Context) -> list[str]:
+        """What rule ``i`` cites for ``ctx``'s model: kept per model unless it cites the deployment
+        (the plan differs per profile); checked by identity, like the programs. The reference
+        evaluation (``compiled=False``) looks them up every time."""
+        if not self.compiled or ctx.model is None or "deployment" in rule.rule.cite:
+            return _sources(rule, ctx)
+        key = (i, ctx.model.id)
+        kept = self._cited.get(key)
+        if kept is None or kept[0] is not ctx.model or kept[1] is not ctx.licence or kept[2] is not ctx.publisher:
+            kept = self._cited[key] = (ctx.model, ctx.licence, ctx.publisher, _sources(rule, ctx))
+        return list(kept[3])
 
     def _program(self, model: ModelEntry) -> list[Step | object]:
         """Each rule's match for ``model``, decided on its first trace and kept per catalogue and
