@@ -14,7 +14,7 @@ def plan(model_id, catalogue, **kw):
     req = Requirements.model_validate(minimal(**kw))
     planner = Planner(req, catalogue.hardware, list(catalogue.offers.values()), list(catalogue.machines.values()),
                       list(catalogue.quantizers))
-    return planner.plan(catalogue.models[model_id])[0]
+    return planner.plan(catalogue.models[model_id])[0].described()
 
 
 CLINIC = dict(use_case__tasks=["document_qa", "summarisation"], use_case__languages=["de"],
@@ -53,6 +53,23 @@ def test_no_fp8_units_means_weight_only_fp8_on_ampere(catalogue):
     assert d.engine == "vllm" and d.kv_cache_dtype == "fp16"
     if d.weights_format == "FP8":
         assert any("weight-only" in a for a in d.assumptions)
+
+
+def test_the_plan_text_is_built_only_when_asked_for(catalogue):
+    """Rules never read a plan's command, assumptions or sources, and most plans of a profile are
+    never output: the planner defers them, and ``described()`` gives what the advice outputs."""
+    req = Requirements.model_validate(minimal(**CLINIC))
+    planner = Planner(req, catalogue.hardware, list(catalogue.offers.values()), list(catalogue.machines.values()),
+                      list(catalogue.quantizers))
+    facts = planner.plan(catalogue.models["mistral-small-3.2-24b-instruct-2506"])[0]
+    assert facts.command is None and facts.assumptions == [] and facts.sources == [] and facts.text is not None
+    described = facts.described()
+    assert described.text is None and described.described() is described
+    advice = advisor.advise(req, catalogue=catalogue)
+    shown = next(r.deployment for r in advice.ranking if r.model == "mistral-small-3.2-24b-instruct-2506")
+    assert (described.command, described.assumptions) == (shown.command, shown.assumptions)
+    assert described.sources and "text" not in described.model_dump()
+    assert described.model_copy(update={"text": None}) == described
 
 
 def test_load_follows_the_use_case():

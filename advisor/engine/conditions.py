@@ -55,11 +55,19 @@ class CompileError(ValueError):
     """A condition or template does not fit the schemas (message says what and where)."""
 
 
+UNREADABLE = {"deployment.command", "deployment.assumptions", "deployment.sources", "deployment.text"}
+"""Facts the planner builds only for the plans that are output (:meth:`DeploymentFacts.described`):
+a rule reading them would see them empty. Rules cite the deployment's sources with ``cite``."""
+
+
 def annotation_of(path: str, *, roots: tuple[str, ...] = tuple(ROOTS)) -> Any:
     root, *rest = path.split(".")
     if root not in roots:
         allowed = ", ".join(roots)
         raise CompileError(f"{path!r}: must start with one of {allowed}")
+    if ".".join((root, *rest[:1])) in UNREADABLE:
+        raise CompileError(f"{path!r}: the plan's command, assumptions and sources are built for the output only; "
+                           "rules cannot read them (cite: [deployment] cites its sources)")
     try:
         return resolve(ROOTS[root], rest, extra=PROPERTIES)
     except PathError as exc:

@@ -820,9 +820,8 @@ class Planner:
                 else "the GPU cards only; the computer around them is extra"),
             budget_eur=budget,
             cost_points=round(points, 1),
-            command=command(model, plan, load),
-            assumptions=assumptions(model, plan, load, fmt.source),
-            sources=self._sources(plan),
+            text=lambda: {"command": command(model, plan, load), "sources": self._sources(plan),
+                          "assumptions": assumptions(model, plan, load, fmt.source)},
         )
 
     def _stale(self, date: dt.date | None) -> bool:

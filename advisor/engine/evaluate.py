@@ -107,7 +107,7 @@ def _sources(rule: CompiledRule, ctx: Context) -> list[str]:
         elif cite == "publisher_cop" and ctx.publisher:
             urls += [s.url for s in ctx.publisher.gpai_cop_sources]
         elif cite == "deployment" and ctx.deployment:
-            urls += ctx.deployment.sources
+            urls += ctx.deployment.described().sources
         elif cite == "quality" and ctx.model:
             if ctx.model.quality.euroeval:
                 urls.append(EUROEVAL_URL)
@@ -440,7 +440,7 @@ class Evaluator:
 
 
 def _ranked(rank: int, t: Trace) -> RankedModel:
-    d = t.deployment
+    d = t.deployment.described()
     deployment = None
     if d.status == "fits":
         deployment = Deployment(

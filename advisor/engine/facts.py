@@ -14,9 +14,11 @@ Each is a pydantic model, so the rule loader can resolve every path a rule names
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
+
+from pydantic import Field
 
 from ..schema.catalogue import (
     OPENNESS_LEVELS,
@@ -29,7 +31,7 @@ from ..schema.catalogue import (
     Publisher,
     Trinary,
 )
-from ..schema.common import Source, Strict, construct
+from ..schema.common import Source, Strict, construct, updated
 from ..schema.iso import EEA_MEMBERS, EU_MEMBERS, language_name
 from ..schema.requirements import Requirements
 from .quality import Evidence, QualityIndex, size_label
@@ -251,6 +253,16 @@ class DeploymentFacts(Strict):
     """What the plan rests on, in plain words."""
     sources: list[str] = []
     """Hardware or hosting-offer sources."""
+    text: Callable[[], dict[str, Any]] | None = Field(default=None, exclude=True, repr=False)
+    """Builds ``command``, ``assumptions`` and ``sources`` when :meth:`described` is asked for
+    them; None once they are set. Most plans of a profile are never output (rules do not read
+    that text, the rule loader refuses paths to it), so the planner defers it."""
+
+    def described(self) -> DeploymentFacts:
+        """These facts with their command, assumptions and sources (see ``text``)."""
+        if self.text is None:
+            return self
+        return updated(self, text=None, **self.text())
 
 
 class DerivedFacts(Strict):

@@ -110,6 +110,8 @@ class QualityIndex:
     models: dict[str, ModelEntry] = field(default_factory=dict)
     _measured_tasks: dict[tuple[str, ...], list[tuple[str, float, float]]] = field(default_factory=dict)
     """benchmark kinds -> (model id, effective size, task points) of every model measured on them."""
+    _measured_languages: dict[str, list[tuple[str, float, float]]] = field(default_factory=dict)
+    """language -> (model id, effective size, points) of every model measured on it itself."""
     _memo: dict[tuple[Any, ...], tuple[ModelEntry, Any]] = field(default_factory=dict)
     """(what, model id, argument) -> (model, result): what depends only on the catalogue, kept
     across profiles (checked by identity, so a patched model in a rule test is computed afresh)."""
@@ -205,12 +207,21 @@ class QualityIndex:
     def _comparable_floor(self, model: ModelEntry, lang: str) -> float | None:
         """The lower quartile of measured scores of comparable models on ``lang`` (None below 3)."""
         size = effective_size(model)
-        values = sorted(rows[lang][0] for mid, rows in self.measured.items()
-                        if lang in rows and lang not in self.base.get(mid, ()) and mid != model.id
-                        and 0.5 <= effective_size(self.models[mid]) / size <= 2.0)
+        values = sorted(points for mid, other, points in self._measured_on(lang)
+                        if mid != model.id and 0.5 <= other / size <= 2.0)
         if len(values) < 3:
             return None
         return values[(len(values) - 1) // 4]
+
+    def _measured_on(self, lang: str) -> list[tuple[str, float, float]]:
+        """(model id, effective size, points) of every model measured on ``lang`` itself (not on
+        its base model): the same for every model compared, so listed once per language."""
+        rows = self._measured_languages.get(lang)
+        if rows is None:
+            rows = self._measured_languages[lang] = [
+                (mid, effective_size(self.models[mid]), langs[lang][0]) for mid, langs in self.measured.items()
+                if lang in langs and lang not in self.base.get(mid, ())]
+        return rows
 
     # ------------------------------------------------------------------ tasks
 

@@ -6,7 +6,6 @@ messages (an unknown key gets the closest valid names as a suggestion).
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from typing import Any, Literal, Union
@@ -32,6 +31,8 @@ def _unwrap(annotation: Any) -> Any:
 
 
 def closest(word: str, options: typing.Iterable[str]) -> str | None:
+    import difflib  # only for a message about a mistake: not on every start-up
+
     matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return matches[0] if matches else None
 
