@@ -123,11 +123,14 @@ class Catalogue:
 
     @functools.cached_property
     def licence_facts(self) -> dict[str, LicenceFacts]:
-        """Per model id: its licence merged with inherited licences."""
-        return {
-            mid: merge_licences([self.licences[lid] for lid in [m.licence, *m.inherited_licences]])
-            for mid, m in self.models.items()
-        }
+        """Per model id: its licence merged with inherited licences (models under the same
+        licences share one object: it is immutable)."""
+        merged: dict[tuple[str, ...], LicenceFacts] = {}
+        for m in self.models.values():
+            ids = (m.licence, *m.inherited_licences)
+            if ids not in merged:
+                merged[ids] = merge_licences([self.licences[lid] for lid in ids])
+        return {mid: merged[(m.licence, *m.inherited_licences)] for mid, m in self.models.items()}
 
     @functools.cached_property
     def quality_index(self) -> QualityIndex:

@@ -464,8 +464,8 @@ def derived_static(model: ModelEntry, licence: LicenceFacts, publisher: Publishe
                    index: QualityIndex, successor: ModelEntry | None = None) -> dict[str, Any]:
     """The derived facts that do not depend on the requirements."""
     score, open_basis = openness(model)
-    unknown = [name for name, value in licence.clauses.model_dump().items()
-               if value is None and name in _DECISIVE_CLAUSES]
+    unknown = [name for name in Clauses.model_fields if name in _DECISIVE_CLAUSES
+               and getattr(licence.clauses, name) is None]
     missing_facts = ([f"not rankable: {model.not_rankable}"] if model.not_rankable else []) + list(model.missing_facts)
     non_primary = [f"{FACT_WORDS.get(fact, fact)} ({GRADE_WORDS[grade]}{_basis(source)})"
                    for fact, grade, source in model.evidence]

@@ -24,6 +24,7 @@ The capability score is the mean of the language score and each specialised task
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -140,10 +141,10 @@ class QualityIndex:
         for name, rows in scores.items():
             if len(rows) < MIN_PEERS:
                 continue
-            values = [s for s, _ in rows]
-            index.percentiles[name] = {
-                mid: 100 * (sum(v < s for v in values) + 0.5 * (sum(v == s for v in values) - 1)) / (len(values) - 1)
-                for s, mid in rows}
+            ordered = sorted(s for s, _ in rows)
+            index.percentiles[name] = {  # (models below + half the others level with it) / the others
+                mid: 100 * ((below := bisect_left(ordered, s)) + 0.5 * (bisect_right(ordered, s) - below - 1))
+                / (len(ordered) - 1) for s, mid in rows}
         by_line: dict[tuple[str, str], list[ModelEntry]] = {}
         for m in catalogue.models.values():
             by_line.setdefault((m.publisher, family_root(m.family)), []).append(m)
