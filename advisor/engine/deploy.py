@@ -756,7 +756,6 @@ class Planner:
         mem = plan.memory
         worst = mem.weights_gb + mem.activations_gb + mem.kv_full_gb * load.sequences
         per_user = plan.speed.per_user
-        fmt = FORMATS[plan.fmt]
         hw = self.hardware.get(device.hardware_id or "")
         price_date = offer.price_date if offer else (hw.price_date if hw and target == "purchase" else None)
         return construct(DeploymentFacts,
@@ -820,8 +819,7 @@ class Planner:
                 else "the GPU cards only; the computer around them is extra"),
             budget_eur=budget,
             cost_points=round(points, 1),
-            text=lambda: {"command": command(model, plan, load), "sources": self._sources(plan),
-                          "assumptions": assumptions(model, plan, load, fmt.source)},
+            text=PlanText(self, model, plan),
         )
 
     def _stale(self, date: dt.date | None) -> bool:
@@ -850,6 +848,25 @@ class Planner:
         if plan.machine:
             urls += [s.url for s in plan.machine.sources if s.url not in urls]
         return urls
+
+
+class PlanText:
+    """A plan's command, assumptions and sources (:meth:`DeploymentFacts.described`), built when
+    first asked for: most plans of a profile are never output. Kept once built, because every rule
+    that cites the deployment asks again."""
+
+    __slots__ = ("_planner", "_model", "_plan", "_text")
+
+    def __init__(self, planner: Planner, model: ModelEntry, plan: Plan) -> None:
+        self._planner, self._model, self._plan = planner, model, plan
+        self._text: dict[str, Any] | None = None
+
+    def __call__(self) -> dict[str, Any]:
+        if self._text is None:
+            planner, model, plan = self._planner, self._model, self._plan
+            self._text = {"command": command(model, plan, planner.load), "sources": planner._sources(plan),
+                          "assumptions": assumptions(model, plan, planner.load, FORMATS[plan.fmt].source)}
+        return self._text
 
 
 def monthly_cost(offer: HostingOffer) -> float:

@@ -107,7 +107,7 @@ def _sources(rule: CompiledRule, ctx: Context) -> list[str]:
         elif cite == "publisher_cop" and ctx.publisher:
             urls += [s.url for s in ctx.publisher.gpai_cop_sources]
         elif cite == "deployment" and ctx.deployment:
-            urls += ctx.deployment.described().sources
+            urls += ctx.deployment.cited
         elif cite == "quality" and ctx.model:
             if ctx.model.quality.euroeval:
                 urls.append(EUROEVAL_URL)

@@ -264,6 +264,12 @@ class DeploymentFacts(Strict):
             return self
         return updated(self, text=None, **self.text())
 
+    @property
+    def cited(self) -> list[str]:
+        """The sources :meth:`described` gives, without copying the facts (rules citing the
+        deployment ask for them once per reason)."""
+        return self.sources if self.text is None else self.text()["sources"]
+
 
 class DerivedFacts(Strict):
     """Facts advisor derives from the requirements and the entry."""
