@@ -819,7 +819,7 @@ class Planner:
                 else "the GPU cards only; the computer around them is extra"),
             budget_eur=budget,
             cost_points=round(points, 1),
-            text=PlanText(self, model, plan),
+            text=PlanText(model, plan, load, hw),
         )
 
     def _stale(self, date: dt.date | None) -> bool:
@@ -840,33 +840,35 @@ class Planner:
                  if plan.device.power_w else "power not included (the catalogue has no power figure for it)")
         return f"about {euros(self.monthly_equivalent(plan))} a month over {b.amortisation_months} months, {power}"
 
-    def _sources(self, plan: Plan) -> list[str]:
-        urls = [s.url for s in plan.offer.sources] if plan.offer else []
-        hw = self.hardware.get(plan.device.hardware_id or "")
-        if hw:
-            urls += [s.url for s in hw.sources if s.url not in urls]
-        if plan.machine:
-            urls += [s.url for s in plan.machine.sources if s.url not in urls]
-        return urls
 
 
 class PlanText:
     """A plan's command, assumptions and sources (:meth:`DeploymentFacts.described`), built when
     first asked for: most plans of a profile are never output. Kept once built, because every rule
-    that cites the deployment asks again."""
+    that cites the deployment asks again. It holds what it reads, not the planner (whose tables
+    the memo would then keep alive)."""
 
-    __slots__ = ("_planner", "_model", "_plan", "_text")
+    __slots__ = ("_model", "_plan", "_load", "_hardware", "_text")
 
-    def __init__(self, planner: Planner, model: ModelEntry, plan: Plan) -> None:
-        self._planner, self._model, self._plan = planner, model, plan
+    def __init__(self, model: ModelEntry, plan: Plan, load: Load, hardware: Hardware | None) -> None:
+        self._model, self._plan, self._load, self._hardware = model, plan, load, hardware
         self._text: dict[str, Any] | None = None
 
     def __call__(self) -> dict[str, Any]:
         if self._text is None:
-            planner, model, plan = self._planner, self._model, self._plan
-            self._text = {"command": command(model, plan, planner.load), "sources": planner._sources(plan),
-                          "assumptions": assumptions(model, plan, planner.load, FORMATS[plan.fmt].source)}
+            model, plan, load = self._model, self._plan, self._load
+            self._text = {"command": command(model, plan, load), "sources": self._sources(),
+                          "assumptions": assumptions(model, plan, load, FORMATS[plan.fmt].source)}
         return self._text
+
+    def _sources(self) -> list[str]:
+        plan, hw = self._plan, self._hardware
+        urls = [s.url for s in plan.offer.sources] if plan.offer else []
+        if hw:
+            urls += [s.url for s in hw.sources if s.url not in urls]
+        if plan.machine:
+            urls += [s.url for s in plan.machine.sources if s.url not in urls]
+        return urls
 
 
 def monthly_cost(offer: HostingOffer) -> float:
