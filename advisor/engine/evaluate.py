@@ -19,6 +19,7 @@ from typing import Any
 
 from .._version import __version__
 from ..catalogue import Catalogue
+from ..collector import paused
 from ..documents import LineMap
 from ..errors import Problem, RequirementsError
 from ..schema.advice import (
@@ -403,8 +404,10 @@ class Evaluator:
             exposure=o.exposure)
 
     def rank(self) -> Ranking:
-        """Scores and exclusions only: no messages, reasons or explanation are built."""
-        traces = [self.trace(m, detail=False, first_exclusion=True) for m in self.catalogue.models.values()]
+        """Scores and exclusions only: no messages, reasons or explanation are built (with the
+        cyclic garbage collector paused, see :mod:`advisor.collector`)."""
+        with paused():
+            traces = [self.trace(m, detail=False, first_exclusion=True) for m in self.catalogue.models.values()]
         kept = sorted((t for t in traces if not t.exclusions), key=lambda t: (-t.total, t.model.id))
         return construct(Ranking,
             ranked=[construct(RankedScore, model=t.model.id, total=t.total, scores=dict(t.scores)) for t in kept],
