@@ -331,3 +331,25 @@ def test_memo_is_safe_across_threads(catalogue, rules, monkeypatch):
         got = list(pool.map(scored, profiles * 3))
     assert got == expected * 3
     catalogue.memo.clear()
+
+
+def test_rank_plans_only_models_a_plan_can_decide(catalogue, rules, monkeypatch):
+    """``rank()`` reports an excluded model's first exclusion rule only, so a model excluded
+    before any exclusion rule that reads the deployment is never planned; every ranked model is.
+    (That the ranking is the full advice's is checked in test_fuzz.)"""
+    from advisor.engine.deploy import Planner
+
+    planned: list[str] = []
+    plan = Planner.plan
+    monkeypatch.setattr(Planner, "plan", lambda self, model: planned.append(model.id) or plan(self, model))
+    req = advisor.Requirements.model_validate(minimal(  # a load no other test plans for
+        use_case__context_tokens=23_456, use_case__concurrent_users=17, organisation__country="DE"))
+    ev = Evaluator(req, catalogue, rules)
+    ranking = ev.rank()
+    first_reading = next(n for n, (_, rule) in enumerate(ev.exclusions) if rule.matches_deployment)
+    early = {rule.id for _, rule in ev.exclusions[:first_reading]}
+    skipped = {e.model for e in ranking.excluded if e.rule in early}
+    assert skipped, "the profile should exclude some models before the plan matters"
+    assert not skipped & set(planned)
+    assert {r.model for r in ranking.ranked} <= set(planned)
+    assert len(planned) == len(set(planned))

@@ -249,6 +249,14 @@ def is_static(cond: Compare) -> bool:
         cond.ref is None or cond.ref.split(".", 1)[0] in STATIC_ROOTS)
 
 
+def roots_read(cond: Any) -> frozenset[str]:
+    """The roots (``model``, ``deployment``, ...) every comparison in ``cond`` reads."""
+    if isinstance(cond, Compare):
+        return frozenset(p.split(".", 1)[0] for p in (cond.field, cond.ref) if p is not None)
+    parts = [cond.not_] if isinstance(cond, NotOf) else cond.all if isinstance(cond, AllOf) else cond.any
+    return frozenset().union(*(roots_read(p) for p in parts))
+
+
 def staticness(cond: Any) -> str:
     """'static' when every comparison in ``cond`` reads only catalogue facts, 'dynamic' when none
     does, else 'mixed' (only those need :func:`fold` per model)."""

@@ -258,23 +258,14 @@ class Evaluator:
         self.weight_sum = fsum_left(list(self.weights.values()))
 
     def context(self, model: ModelEntry, licence: LicenceFacts | None = None,
-                publisher: Publisher | None = None) -> Context:
+                publisher: Publisher | None = None, *, plan: bool = True) -> Context:
         """All facts about ``model`` for these requirements. Facts about a model as catalogued
-        are memoised; a patched model, licence or publisher (rule tests) is computed afresh."""
+        are memoised; a patched model, licence or publisher (rule tests) is computed afresh.
+        Without ``plan``, the deployment is left None (:meth:`deployment` fills it in)."""
         memoise = licence is None and publisher is None and self.catalogue.models.get(model.id) is model
         licence = licence or self.catalogue.licence_facts[model.id]
         publisher = publisher or self.catalogue.publishers[model.publisher]
-        plans = self._plans if memoise else {}
-        deployment = plans.get(model.id)
-        if deployment is None:
-            if self._planner is None:
-                self._planner = Planner(self.req, self.catalogue.hardware, list(self.catalogue.offers.values()),
-                                        list(self.catalogue.machines.values()), list(self.catalogue.quantizers),
-                                        {k: v.label for k, v in self.catalogue.vocabulary.certifications.items()},
-                                        dt.date.fromisoformat(self.reviewed),
-                                        static=self.catalogue.memo.setdefault("planner-static", {}),
-                                        per_load=self._per_load)
-            deployment = plans[model.id] = self._planner.plan(model)[0]
+        deployment = self.deployment(model, memoise) if plan else None
         derived_memo = self._derived if memoise else {}
         derived = derived_memo.get(model.id)
         if derived is None:
@@ -292,6 +283,21 @@ class Evaluator:
                                                       successor, static, languages)
         return Context(self.req, model, licence, publisher, deployment, derived)
 
+    def deployment(self, model: ModelEntry, memoise: bool = True) -> DeploymentFacts:
+        """The deployment plan's facts for ``model``; memoised for a model as catalogued."""
+        plans = self._plans if memoise else {}
+        deployment = plans.get(model.id)
+        if deployment is None:
+            if self._planner is None:
+                self._planner = Planner(self.req, self.catalogue.hardware, list(self.catalogue.offers.values()),
+                                        list(self.catalogue.machines.values()), list(self.catalogue.quantizers),
+                                        {k: v.label for k, v in self.catalogue.vocabulary.certifications.items()},
+                                        dt.date.fromisoformat(self.reviewed),
+                                        static=self.catalogue.memo.setdefault("planner-static", {}),
+                                        per_load=self._per_load)
+            deployment = plans[model.id] = self._planner.plan(model)[0]
+        return deployment
+
     def trace(self, model: ModelEntry, *, detail: bool = True, first_exclusion: bool = False) -> Trace:
         """Run the rules on one model. Exclusion rules run first; an excluded model that levers
         could lift only gets its points counted (the what-if checks compare its total), without
@@ -299,16 +305,22 @@ class Evaluator:
         after the exclusions, without scores (nothing reads them).
         ``detail=False`` gives scores and the exclusions' rules only, without messages (``rank()``
         and the what-if checks in the explanation). ``first_exclusion`` stops an excluded model at
-        its first exclusion rule, without scores or levers (all ``rank()`` reports of it)."""
+        its first exclusion rule, without scores or levers (all ``rank()`` reports of it); it is
+        planned only if an exclusion rule before that reads the plan, or none excludes it."""
         mid = model.id
-        ctx = self.context(model)
+        lazy = first_exclusion and not detail
+        ctx = self.context(model, plan=not lazy)
         trace = Trace(model, ctx)
         program = self._program(model)
         for i, rule in self.exclusions:
             step = program[i]
             if step is _UNDECIDED:
-                step = program[i] = self._step(rule, ctx)
-            if step is True or (step is not False and step(ctx)):
+                step = program[i] = self._step(rule, ctx)  # folding reads catalogue facts only
+            if step is False:
+                continue
+            if step is not True and ctx.deployment is None and rule.matches_deployment:
+                ctx.deployment = self.deployment(model, self.catalogue.models.get(mid) is model)
+            if step is True or step(ctx):
                 r = rule.rule
                 trace.exclusions.append(construct(  # without detail only the rule is read: no message built
                     Reason, rule=r.id, dimension=r.dimension, points=0, message=rule.render(ctx) if detail else "",
@@ -321,6 +333,8 @@ class Evaluator:
                     trace.unliftable = True
         if trace.unliftable:
             return trace
+        if ctx.deployment is None:
+            ctx.deployment = self.deployment(model, self.catalogue.models.get(mid) is model)
         excluded = bool(trace.exclusions)
         points: dict[str, float] = defaultdict(float)
         for i, rule in self.others if detail and not excluded else self.scoring:

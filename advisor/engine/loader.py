@@ -18,7 +18,16 @@ from .. import cache, plaindata
 from ..documents import LineMap, load_document, validation_problems
 from ..errors import Problem, RuleError
 from ..schema.rules import Dimensions, Rule
-from .conditions import CompileError, Context, Predicate, annotation_of, compile_condition, compile_template, getter
+from .conditions import (
+    CompileError,
+    Context,
+    Predicate,
+    annotation_of,
+    compile_condition,
+    compile_template,
+    getter,
+    roots_read,
+)
 
 __all__ = ["CompiledRule", "RuleSet", "load_rules"]
 
@@ -33,9 +42,14 @@ class CompiledRule:
     path: Path
     kind: str = field(init=False)
     """The effect's kind (exclude, points, warn, obligation), read once per rule and profile."""
+    matches_deployment: bool = field(init=False)
+    """Whether the match condition reads the deployment plan (``rank()`` plans a model only
+    when an exclusion it must decide does)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", self.rule.effect.kind)
+        object.__setattr__(self, "matches_deployment",
+                           self.rule.match is not None and "deployment" in roots_read(self.rule.match))
 
     @property
     def id(self) -> str:
