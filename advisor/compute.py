@@ -29,7 +29,8 @@ count times ``TP_EFFICIENCY[interconnect]`` per doubling.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+import operator
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -287,6 +288,16 @@ class Device:
     power_w: float | None = None
     split_layers: bool = False
     """Several devices hold consecutive layers (llama.cpp): memory adds up, speed does not."""
+    _hash: int | None = field(default=None, init=False, repr=False, compare=False)
+    """The hash, once computed: the planner's memo keys hold set-ups, and hashing all sixteen
+    fields on every lookup cost a few per cent of ranking a profile."""
+
+    def __hash__(self) -> int:
+        h = self._hash
+        if h is None:
+            h = hash(_DEVICE_FIELDS(self))
+            object.__setattr__(self, "_hash", h)
+        return h
 
     @property
     def name(self) -> str:
@@ -355,6 +366,10 @@ class Device:
 
     def with_count(self, count: int) -> Device:
         return replace(self, count=count)
+
+
+_DEVICE_FIELDS = operator.attrgetter(*(f.name for f in fields(Device) if f.compare))
+"""What ``Device.__eq__`` compares, as a tuple (hashed the same way)."""
 
 
 # --------------------------------------------------------------------------- speed
