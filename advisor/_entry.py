@@ -8,8 +8,9 @@ rules it loads the same way; everything made after that is collected as usual.
 
 While the command runs, pydantic is told not to look for plugins (``PYDANTIC_DISABLE_PLUGINS``):
 finding none meant reading every installed package's entry points when the first schema was
-built, about a twentieth of a cold ``recommend``. advisor's schemas are its own and need no plugin.
-A value the user set is kept. The only processes a command starts are advisor's own (batch
+built, about a twentieth of a cold ``recommend``; and the loader itself, which imports
+``importlib.metadata``, is replaced by a stand-in that answers as pydantic would (another 11 ms).
+advisor's schemas are its own and need no plugin. A value the user set is kept. The only processes a command starts are advisor's own (batch
 workers, the web wizard's sessions), so nothing else inherits it; the variable is removed again
 when :func:`main` returns, for callers that run it in their own process."""
 
@@ -17,8 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import os
 import sys
+import types
 from collections.abc import Iterator
 
 PLUGINS_VARIABLE = "PYDANTIC_DISABLE_PLUGINS"
@@ -88,12 +91,45 @@ def _load_deferring_interrupts(*, help_only: bool) -> bool:
 @contextlib.contextmanager
 def _pydantic_plugins_skipped() -> Iterator[None]:
     """``PYDANTIC_DISABLE_PLUGINS`` set while the block runs, unless the user set it already
-    (then their value decides, as it would without advisor)."""
+    (then their value decides, as it would without advisor); and pydantic's plugin loader
+    deferred (:func:`_deferred_plugin_loader`)."""
     ours = PLUGINS_VARIABLE not in os.environ
     if ours:
         os.environ[PLUGINS_VARIABLE] = "__all__"
+    stand_in = _deferred_plugin_loader()
     try:
         yield
     finally:
+        if stand_in is not None and sys.modules.get(PLUGIN_LOADER) is stand_in:
+            del sys.modules[PLUGIN_LOADER]
         if ours:
             os.environ.pop(PLUGINS_VARIABLE, None)
+
+
+PLUGIN_LOADER = "pydantic.plugin._loader"
+DISABLING = ("__all__", "1", "true")
+"""The values of ``PYDANTIC_DISABLE_PLUGINS`` with which pydantic loads no plugin at all."""
+
+
+def _deferred_plugin_loader() -> types.ModuleType | None:
+    """A stand-in for pydantic's plugin loader while plugins are disabled. pydantic imports its
+    loader when it builds the first schema, and the loader imports ``importlib.metadata`` (with
+    ``email``, ``zipfile``, ``socket``...) at its top, about 11 ms of a cold ``recommend``, to
+    find plugins it then does not look for. The stand-in answers "no plugins" exactly when the
+    real loader would without looking (the variable says so at the call); otherwise it removes
+    itself and asks the real one. None (nothing done) when the real loader is already there."""
+    if PLUGIN_LOADER in sys.modules:
+        return None
+    stand_in = types.ModuleType(PLUGIN_LOADER, "advisor's stand-in for pydantic's plugin loader while "
+                                               "plugins are disabled (see advisor._entry)")
+
+    def get_plugins() -> object:
+        if os.environ.get(PLUGINS_VARIABLE) in DISABLING:
+            return ()
+        if sys.modules.get(PLUGIN_LOADER) is stand_in:
+            del sys.modules[PLUGIN_LOADER]
+        return importlib.import_module(PLUGIN_LOADER).get_plugins()
+
+    stand_in.get_plugins = get_plugins  # type: ignore[attr-defined]
+    sys.modules[PLUGIN_LOADER] = stand_in
+    return stand_in

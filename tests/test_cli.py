@@ -145,3 +145,50 @@ def test_entry_point_skips_pydantic_plugins_only_while_it_runs(monkeypatch, caps
     assert _entry.main(["list"]) == 0
     assert seen == [users_value or "__all__"]
     assert os.environ.get(_entry.PLUGINS_VARIABLE) == users_value
+
+
+def test_a_command_without_plugins_never_imports_the_plugin_loader():
+    """While plugins are disabled, pydantic's plugin loader (and the importlib.metadata it
+    imports at its top) is never loaded: a stand-in answers "no plugins" as the real one would."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from advisor._entry import main; "
+            f"code = main(['recommend', {CLINIC!r}, '--format', 'json']); "
+            "sys.stderr.write(repr(sorted(m for m in ('importlib.metadata', 'pydantic.plugin._loader') "
+            "if m in sys.modules))); sys.exit(code)")
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["ranking"]
+    assert result.stderr.endswith("[]"), result.stderr
+
+
+@pytest.mark.parametrize("users_value", ["logfire", ""])
+def test_the_plugin_loader_stand_in_defers_to_pydantic_when_plugins_are_wanted(monkeypatch, users_value):
+    """A value that does not disable every plugin (a list of names, or empty) is pydantic's to
+    read: the stand-in removes itself and the real loader answers; after the command, nothing of
+    the stand-in is left."""
+    import sys
+
+    from advisor import _entry
+
+    monkeypatch.delitem(sys.modules, _entry.PLUGIN_LOADER, raising=False)
+    monkeypatch.setenv(_entry.PLUGINS_VARIABLE, users_value)
+    stand_in = _entry._deferred_plugin_loader()
+    assert stand_in is not None and sys.modules[_entry.PLUGIN_LOADER] is stand_in
+    assert list(stand_in.get_plugins()) == []  # no plugin is installed here
+    real = sys.modules[_entry.PLUGIN_LOADER]
+    assert real is not stand_in and real.get_plugins is not stand_in.get_plugins
+    monkeypatch.setenv(_entry.PLUGINS_VARIABLE, "__all__")
+    monkeypatch.delitem(sys.modules, _entry.PLUGIN_LOADER)
+    stand_in = _entry._deferred_plugin_loader()
+    assert stand_in.get_plugins() == () and sys.modules[_entry.PLUGIN_LOADER] is stand_in
+    with _entry._pydantic_plugins_skipped():
+        pass  # the real one was never needed: nothing is installed over an existing entry
+    assert sys.modules[_entry.PLUGIN_LOADER] is stand_in
+    del sys.modules[_entry.PLUGIN_LOADER]
+    with _entry._pydantic_plugins_skipped():
+        assert sys.modules[_entry.PLUGIN_LOADER].__name__ == _entry.PLUGIN_LOADER
+    assert _entry.PLUGIN_LOADER not in sys.modules
