@@ -74,9 +74,14 @@ def test_a_class_outside_the_registry_is_refused_both_ways():
 
 @pytest.mark.parametrize("doc", [
     b"[]", b'{"format": 99, "data": 1}', b'{"data": 1}', b"\x80garbage{",
-    b'{"format": 1, "data": {"\\u0000q": 1}}',
-    b'{"format": 1, "data": {"\\u0000m": "Source", "url": "https://example.org"}}',
-    b'{"format": 1, "data": {"\\u0000d": "2026-13-01"}}',
+    b'{"format": 2, "data": {"\\u0000q": 1}}',
+    b'{"format": 2, "data": {"\\u0000m": "Source", "url": "https://example.org"}}',  # the first format
+    b'{"format": 2, "data": {"\\u0000m": "Source"}}',
+    b'{"format": 2, "data": {"\\u0000m": ["Source", 0, "https://example.org"]}}',  # too few values
+    b'{"format": 2, "data": {"\\u0000m": ["Source", "0"]}}',
+    b'{"format": 2, "data": {"\\u0000m": [["Source"], 0]}}',
+    b'{"format": 2, "data": {"\\u0000d": "2026-13-01"}}',
+    b'{"format": 2, "data": {"\\u0000d": "2026-01-01", "x": 1}}',
 ])
 def test_documents_we_did_not_write_are_refused(doc):
     with pytest.raises(ValueError):
