@@ -37,10 +37,17 @@ def _recommend(env):
 def _doctor(d: Path) -> Path:
     """Make the research-only Qwen licence look commercial in the cached catalogue."""
     path = next(p for p in d.glob("catalogue-*.json") if not p.name.startswith("catalogue-key-"))
+    from advisor import plaindata
+    from advisor.schema.catalogue import Clauses, Licence
+
+    def field(obj: dict, cls: type, name: str) -> tuple[list, int]:  # an object's values, its field's place
+        return obj[plaindata.CLASS], 2 + list(cls.model_fields).index(name)
+
     data = json.loads(path.read_bytes())
-    clauses = data["data"]["licences"]["qwen-research"]["clauses"]
-    assert clauses["commercial_use"] != "yes"
-    clauses["commercial_use"] = "yes"
+    licence, at = field(data["data"]["licences"]["qwen-research"], Licence, "clauses")
+    clauses, at = field(licence[at], Clauses, "commercial_use")
+    assert clauses[at] != "yes"
+    clauses[at] = "yes"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
 
