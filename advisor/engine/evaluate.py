@@ -131,6 +131,11 @@ DERIVED_FIELDS = ("organisation.country", "organisation.sector", "use_case.langu
 (tests/test_engine.py checks the list against what derive reads)."""
 _DERIVED_READS = operator.attrgetter(*DERIVED_FIELDS)
 
+_PLANNER_READS = {"hosting": True, "budget": True}
+"""The requirement sections the planner reads besides the load and the monthly tokens: the plans
+are memoised under their JSON (made by the requirements' own serializer, already built: a
+section's own would be built on first use, about a millisecond each in a cold process)."""
+
 LOAD_LIMIT = 64
 """Loads (context, typical request, simultaneous requests, speed need) whose plans per set-up are
 kept per catalogue: every profile with the same load reuses them, whatever its hosting, budget
@@ -238,7 +243,7 @@ class Evaluator:
         use = req.use_case
         self.load = Load.of(req)
         self._plans = _memo(catalogue, "plans", (  # everything the planner reads
-            req.hosting.model_dump_json(), req.budget.model_dump_json(), self.load, use.monthly_tokens))
+            req.model_dump_json(include=_PLANNER_READS), self.load, use.monthly_tokens))
         self._per_load = _memo(catalogue, "per-load", (self.load,), limit=LOAD_LIMIT)
         self._derived = _memo(catalogue, "derived", (
             *(tuple(v) if type(v) is list else v for v in _DERIVED_READS(req)), self.today))
@@ -254,7 +259,8 @@ class Evaluator:
                 parts = partitions[active] = _partition(rules, active)
         self.general, self.exclusions, self.others, self.scoring = parts
         dims = rules.dimensions
-        self.weights = {d: level * getattr(dims, d).multiplier for d, level in req.priorities.model_dump().items()}
+        self.weights = {d: getattr(req.priorities, d) * getattr(dims, d).multiplier
+                        for d in type(req.priorities).model_fields}
         self.weight_sum = fsum_left(list(self.weights.values()))
 
     def context(self, model: ModelEntry, licence: LicenceFacts | None = None,
@@ -443,14 +449,15 @@ class Evaluator:
         obligations = self.obligations()
         if kept:
             obligations += kept[0].obligations
-        return Advice(
+        return construct(Advice,
             advisor_version=__version__,
-            catalogue=CatalogueInfo(models=len(self.catalogue.models), reviewed=self.reviewed,
-                                    newest_release=self.catalogue.newest_release or None,
-                                    freshness_warning=self.catalogue.freshness.warning()),
+            catalogue=construct(CatalogueInfo, models=len(self.catalogue.models), reviewed=self.reviewed,
+                                newest_release=self.catalogue.newest_release or None,
+                                freshness_warning=self.catalogue.freshness.warning()),
             requirements=self.req.model_dump(mode="json"),
             ranking=[_ranked(i + 1, t) for i, t in enumerate(kept)],
-            excluded=[ExcludedModel(model=t.model.id, name=t.model.name, reasons=t.exclusions) for t in dropped],
+            excluded=[construct(ExcludedModel, model=t.model.id, name=t.model.name, reasons=t.exclusions)
+                      for t in dropped],
             obligations=obligations,
             summary=summary,
         )
@@ -460,7 +467,7 @@ def _ranked(rank: int, t: Trace) -> RankedModel:
     d = t.deployment.described()
     deployment = None
     if d.status == "fits":
-        deployment = Deployment(
+        deployment = construct(Deployment,
             quantization=d.quantization or "", memory_gb=d.memory_gb or 0.0, hardware=d.hardware or "",
             hosting=d.hosting or "", monthly_cost_eur=d.monthly_cost_eur, tokens_per_s=d.tokens_per_s or 0.0,
             context_tokens=d.context_tokens, purchase_eur=d.purchase_eur, provider=d.provider,
@@ -475,7 +482,7 @@ def _ranked(rank: int, t: Trace) -> RankedModel:
             setup_fee_eur=d.setup_fee_eur or None, monthly_equivalent_eur=d.monthly_equivalent_eur,
             price_date=d.price_date.isoformat() if d.price_date else None, price_stale=d.price_stale,
         )
-    return RankedModel(
+    return construct(RankedModel,
         rank=rank, model=t.model.id, name=t.model.name, hf_repo=t.model.hf_repo, score=t.total,
         scores=t.scores, deployment=deployment, reasons=t.reasons, warnings=t.warnings,
         obligations=t.obligations, evidence=evidence_of(t.model),

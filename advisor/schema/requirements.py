@@ -238,7 +238,7 @@ class Priorities(Strict):
 
     @model_validator(mode="after")
     def _not_all_zero(self) -> Priorities:
-        if not any(self.model_dump().values()):
+        if not any(getattr(self, name) for name in type(self).model_fields):
             raise ValueError("at least one priority must be above 0")
         return self
 
