@@ -145,14 +145,14 @@ class QualityIndex:
             index.percentiles[name] = {  # (models below + half the others level with it) / the others
                 mid: 100 * ((below := bisect_left(ordered, s)) + 0.5 * (bisect_right(ordered, s) - below - 1))
                 / (len(ordered) - 1) for s, mid in rows}
-        by_line: dict[tuple[str, str], list[ModelEntry]] = {}
-        for m in catalogue.models.values():
-            by_line.setdefault((m.publisher, family_root(m.family)), []).append(m)
-        for models in by_line.values():
-            for m in models:
-                if any(_months(m.release, o.release) >= NEWER_MONTHS and not o.deprecated
-                       and o.built_for == m.built_for for o in models):
-                    index.newer.add(m.id)
+        # newer: a model of the same line and specialism, not deprecated, NEWER_MONTHS later
+        line = {mid: (m.publisher, family_root(m.family), m.built_for) for mid, m in catalogue.models.items()}
+        latest: dict[tuple[str, str, str | None], int] = {}
+        for mid, m in catalogue.models.items():
+            if not m.deprecated:
+                latest[line[mid]] = max(latest.get(line[mid], -1), _month_number(m.release))
+        index.newer.update(mid for mid, m in catalogue.models.items()
+                           if latest.get(line[mid], -1) - _month_number(m.release) >= NEWER_MONTHS)
         return index
 
     # ------------------------------------------------------------------ languages
@@ -290,7 +290,7 @@ def _evaluated(name: str) -> str:
     return name.split("#")[0].split(" (")[0].strip().lower()
 
 
-def _months(earlier: str, later: str) -> int:
-    y1, m1 = (int(x) for x in earlier.split("-"))
-    y2, m2 = (int(x) for x in later.split("-"))
-    return (y2 - y1) * 12 + m2 - m1
+def _month_number(month: str) -> int:
+    """A release month ('YYYY-MM') as months since year 0: later months are larger."""
+    year, number = month.split("-")
+    return int(year) * 12 + int(number)
