@@ -52,6 +52,12 @@ def data_files(d: Path) -> Iterator[Path]:
     """The data files of a catalogue or rules directory (``*.yaml`` anywhere below it, symbolic
     links to directories not followed), in the order of ``sorted(d.rglob("*.yaml"))``. Hidden
     files and directories (editor lock and backup files such as ``.#entry.yaml``) are not data."""
+    for parts in _found(str(d), ".yaml"):
+        yield d.joinpath(*parts)
+
+
+def _found(d: str, suffix: str) -> list[tuple[str, ...]]:
+    """The path parts below ``d`` of every file named ``*suffix``, sorted (see :func:`data_files`)."""
     found: list[tuple[str, ...]] = []
 
     def walk(path: str, parts: tuple[str, ...]) -> None:
@@ -64,7 +70,7 @@ def data_files(d: Path) -> Iterator[Path]:
             if entry.name.startswith("."):
                 continue
             here = (*parts, entry.name)
-            if entry.name.endswith(".yaml"):
+            if entry.name.endswith(suffix):
                 found.append(here)
             try:
                 directory = entry.is_dir(follow_symlinks=False)
@@ -73,9 +79,8 @@ def data_files(d: Path) -> Iterator[Path]:
             if directory:
                 walk(entry.path, here)
 
-    walk(str(d), ())
-    for parts in sorted(found):
-        yield d.joinpath(*parts)
+    walk(d, ())
+    return sorted(found)
 
 
 def _code_hash() -> str:
@@ -85,10 +90,10 @@ def _code_hash() -> str:
         from ._version import __version__
 
         h = hashlib.sha256(__version__.encode())
-        root = Path(__file__).resolve().parent
-        for path in sorted(root.rglob("*.py")):
-            with contextlib.suppress(OSError):
-                h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+        root = os.path.dirname(os.path.realpath(__file__))
+        for parts in _found(root, ".py"):  # os.scandir, not Path.rglob: a third of the time
+            with contextlib.suppress(OSError), open(os.path.join(root, *parts), "rb") as fh:
+                h.update("/".join(parts).encode() + b"\0" + fh.read())
         _CODE = h.hexdigest()
     return _CODE
 
@@ -169,12 +174,14 @@ def signature(dirs: Iterable[Path]) -> tuple[object, ...]:
     the ctime changes on every write, even when the mtime is restored)."""
     items: list[object] = []
     for d in dirs:
-        for path in data_files(d):
+        base = str(d)
+        for parts in _found(base, ".yaml"):  # path strings: Path objects cost most of the time
+            path = os.path.join(base, *parts)
             try:
-                st = path.stat()
-                items.append((str(path), st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
+                st = os.stat(path)
+                items.append((path, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
             except OSError:
-                items.append((str(path), None))
+                items.append((path, None))
     return tuple(items)
 
 
