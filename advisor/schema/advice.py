@@ -4,8 +4,6 @@ Every catalogue model appears exactly once, in ``ranking`` or in ``excluded``. T
 deterministic: same input, same bytes.
 """
 
-from __future__ import annotations
-
 from typing import Any, Literal
 
 from .common import Strict

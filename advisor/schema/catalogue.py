@@ -5,8 +5,6 @@ Every entity carries ``sources`` (URL + retrieved date) and ``reviewed``. A valu
 not be confirmed from a primary source is left empty (``null``) and named in ``unknown``.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import functools
 from typing import Literal
@@ -106,7 +104,7 @@ class OsaiRating(Strict):
     """One rating per OSAI dimension (all twelve)."""
 
     @model_validator(mode="after")
-    def _all_dimensions(self) -> OsaiRating:
+    def _all_dimensions(self) -> "OsaiRating":
         missing = [d for d in OSAI_DIMENSIONS if d not in self.classes]
         extra = [d for d in self.classes if d not in OSAI_DIMENSIONS]
         if missing or extra:
@@ -138,7 +136,7 @@ class Openness(Strict):
     """European Open Source AI Index ratings, where the index covers the family."""
 
     @property
-    def level(self) -> OpennessLevel:
+    def level(self) -> "OpennessLevel":
         """The highest openness level this model reaches (requirements ``min_openness``)."""
         if self.training_data == "open" and self.training_code == "open":
             return "open_data"
@@ -307,7 +305,7 @@ class ModelEntry(Strict):
     """Day the entry was last checked."""
 
     @model_validator(mode="after")
-    def _consistent(self) -> ModelEntry:
+    def _consistent(self) -> "ModelEntry":
         if self.params_active_b is not None and self.params_total_b is not None:
             if self.params_active_b > self.params_total_b:
                 raise ValueError("params_active_b is larger than params_total_b")
@@ -320,7 +318,7 @@ class ModelEntry(Strict):
         return self
 
     @model_validator(mode="after")
-    def _evidence(self) -> ModelEntry:
+    def _evidence(self) -> "ModelEntry":
         for i, source in enumerate(self.sources):
             unknown = [f for f in source.facts if f not in FACT_KEYS]
             if unknown:
@@ -727,7 +725,7 @@ class HostingOffer(Strict):
     """Day the entry was last checked."""
 
     @model_validator(mode="after")
-    def _priced(self) -> HostingOffer:
+    def _priced(self) -> "HostingOffer":
         if self.kind == "managed_api":
             if self.eur_per_million_tokens is None or not self.models:
                 raise ValueError("a managed_api offer needs eur_per_million_tokens and the models it serves")

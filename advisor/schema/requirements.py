@@ -4,8 +4,6 @@ The wizard, the CLI, batch rows and the Python API all produce this one object. 
 except ``use_case.tasks`` has a default, chosen for a typical European SME.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
@@ -237,7 +235,7 @@ class Priorities(Strict):
     """Openness: published training data, code and documentation (OSAI index)."""
 
     @model_validator(mode="after")
-    def _not_all_zero(self) -> Priorities:
+    def _not_all_zero(self) -> "Priorities":
         if not any(getattr(self, name) for name in type(self).model_fields):
             raise ValueError("at least one priority must be above 0")
         return self
@@ -271,7 +269,7 @@ class Requirements(Strict):
     priorities: Priorities = Field(default_factory=Priorities)
     """Weight of each dimension in the total."""
 
-    def replace(self, **changes: object) -> Requirements:
+    def replace(self, **changes: object) -> "Requirements":
         """A copy with dotted-path changes, validated: ``req.replace(**{"budget.monthly_eur": 900})``."""
         data = self.model_dump(mode="json")
         for path, value in changes.items():

@@ -14,8 +14,6 @@ in ``<id>.test.yaml``. Conditions are structured (``all`` / ``any`` / ``not`` ov
 and are resolved against the schemas when the rule is loaded.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Any, Literal
 
@@ -45,7 +43,7 @@ class Compare(Strict):
     """A second path to compare with, instead of a constant."""
 
     @model_validator(mode="after")
-    def _operand(self) -> Compare:
+    def _operand(self) -> "Compare":
         unary = self.op in ("exists", "missing", "empty", "not_empty")
         if unary and (self.value is not None or self.ref is not None):
             raise ValueError(f"op {self.op!r} takes no value or ref")
@@ -55,17 +53,17 @@ class Compare(Strict):
 
 
 class AllOf(Strict):
-    all: list[Condition] = Field(min_length=1)
+    all: "list[Condition]" = Field(min_length=1)
     """True when every condition is true."""
 
 
 class AnyOf(Strict):
-    any: list[Condition] = Field(min_length=1)
+    any: "list[Condition]" = Field(min_length=1)
     """True when at least one condition is true."""
 
 
 class NotOf(Strict):
-    not_: Condition = Field(alias="not")
+    not_: "Condition" = Field(alias="not")
     """True when the condition is false."""
 
 
@@ -122,7 +120,7 @@ class Effect(Strict):
     """A duty the organisation takes on."""
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> Effect:
+    def _exactly_one(self) -> "Effect":
         chosen = [self.exclude, self.points is not None, self.points_from is not None, self.warn,
                   self.obligation is not None]
         if sum(chosen) != 1:
