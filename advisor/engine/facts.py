@@ -11,8 +11,6 @@ Three fact objects are built per model and requirements:
 Each is a pydantic model, so the rule loader can resolve every path a rule names.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -258,7 +256,7 @@ class DeploymentFacts(Strict):
     them; None once they are set. Most plans of a profile are never output (rules do not read
     that text, the rule loader refuses paths to it), so the planner defers it."""
 
-    def described(self) -> DeploymentFacts:
+    def described(self) -> "DeploymentFacts":
         """These facts with their command, assumptions and sources (see ``text``)."""
         if self.text is None:
             return self
@@ -371,7 +369,7 @@ def months_between(release: str, today: tuple[int, int]) -> int:
 
 def derive(model: ModelEntry, licence: LicenceFacts, publisher: Publisher, req: Requirements,
            today: tuple[int, int], index: QualityIndex, successor: ModelEntry | None = None,
-           static: dict[str, Any] | None = None, languages: LanguageFacts | None = None) -> DerivedFacts:
+           static: dict[str, Any] | None = None, languages: "LanguageFacts | None" = None) -> DerivedFacts:
     """The facts rules read about ``model`` for ``req``. ``static`` is what
     :func:`derived_static` gives for the same model, licence, publisher and date, ``languages``
     what :func:`language_facts` gives for the requested languages (the evaluator keeps both)."""

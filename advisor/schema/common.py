@@ -18,9 +18,9 @@ class Strict(BaseModel):
     Fields are documented by the docstring below each one. They become the field
     descriptions of the JSON Schemas (:mod:`advisor.jsonschemas`); reading them at import time
     would slow every start-up, so it is done only when a schema is generated. For the same
-    reason the schema modules do not use ``from __future__ import annotations``: pydantic would
-    compile every annotation string at import (about 400 of them, 5 ms of a cold start); only
-    names defined further down are quoted.
+    reason the schema modules and the engine's fact classes do not use ``from __future__ import
+    annotations``: pydantic would compile every annotation string at import (about 550 of them,
+    6 ms of a cold start); only names defined further down are quoted.
     """
 
     model_config = ConfigDict(
