@@ -6,10 +6,11 @@ measured in the same run (the machine is shared: compare ratios, not absolute nu
 - ``advisor --version`` (target <= 0.05 s) and a cold ``advisor recommend FILE --format json``
   (target <= 0.3 s) as fresh processes, baseline ``python -c 'import pydantic, yaml'``;
 - the peer: ``llmfit recommend`` in the same run when an ``llmfit`` executable is on PATH or
-  given with ``--llmfit`` (target: advisor's cold recommend <= 0.6x llmfit's time);
+  given with ``--llmfit`` (target: advisor's cold recommend <= 0.6x llmfit's time); the
+  processes run in turn, one of each per round, and each figure is the median of its runs;
 - batch throughput: see benchmarks/batch_throughput.py (target >= 2,000 profiles/s on 2 cores).
 
-usage: python benchmarks/engine_speed.py [--profiles 60] [--runs 7] [--llmfit PATH]
+usage: python benchmarks/engine_speed.py [--profiles 60] [--runs 15] [--llmfit PATH]
 """
 
 from __future__ import annotations
@@ -50,21 +51,26 @@ def bytecode_env() -> dict[str, str]:
     return env
 
 
-def process(cmd, runs):
+def processes(cmds, runs):
+    """The median wall-clock time of each command, run in turn ``runs`` times (one of each per
+    round, so a change in the machine's load reaches all of them alike: the ratios compare
+    like with like)."""
     env = bytecode_env()
-    subprocess.run(cmd, capture_output=True, check=True, cwd=ROOT, env=env)  # compiles the bytecode once
-    times = []
+    for cmd in cmds:
+        subprocess.run(cmd, capture_output=True, check=True, cwd=ROOT, env=env)  # compiles the bytecode once
+    times: list[list[float]] = [[] for _ in cmds]
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, capture_output=True, check=True, cwd=ROOT, env=env)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for cmd, out in zip(cmds, times):
+            start = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=True, cwd=ROOT, env=env)
+            out.append(time.perf_counter() - start)
+    return [statistics.median(t) for t in times]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--profiles", type=int, default=60)
-    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--runs", type=int, default=15)
     ap.add_argument("--llmfit", default=shutil.which("llmfit"), help="the peer's executable (default: on PATH)")
     args = ap.parse_args()
     catalogue, rules = advisor.load_catalogue(), advisor.load_rules()
@@ -76,13 +82,13 @@ def main() -> int:
     rank = timed(lambda r: advisor.rank(r, catalogue=catalogue, rules=rules), reqs[: args.profiles])
     advise = timed(lambda r: advisor.advise(r, catalogue=catalogue, rules=rules), reqs[args.profiles:])
     py = [sys.executable]
-    base = process([*py, "-c", "import pydantic, yaml"], args.runs)
-    version = process([*py, "-m", "advisor", "--version"], args.runs)
-    cold = process([*py, "-m", "advisor", "recommend", "examples/requirements/clinic.yaml", "--format", "json"],
-                   args.runs)
-    # the peer's closest command: a ranked recommendation as JSON for a 48 GB machine
-    peer = process([args.llmfit, "--memory", "48G", "--no-dashboard", "recommend", "--json", "-n", "5",
-                    "--use-case", "chat"], args.runs) if args.llmfit else None
+    cmds = [[*py, "-c", "import pydantic, yaml"], [*py, "-m", "advisor", "--version"],
+            [*py, "-m", "advisor", "recommend", "examples/requirements/clinic.yaml", "--format", "json"]]
+    if args.llmfit:  # the peer's closest command: a ranked recommendation as JSON for a 48 GB machine
+        cmds.append([args.llmfit, "--memory", "48G", "--no-dashboard", "recommend", "--json", "-n", "5",
+                     "--use-case", "chat"])
+    base, version, cold, *rest = processes(cmds, args.runs)
+    peer = rest[0] if rest else None
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}, {len(catalogue.models)} models, "
           f"load average {os.getloadavg()[0]:.1f}")
     print(f"{'measure':52} {'value':>10} {'target':>10}")
