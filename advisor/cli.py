@@ -36,7 +36,13 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
                         help="rules overlay directory (repeatable; rules add or override by id)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``only``, one command's sub-parser alone (see
+    :func:`command_word`): building all of them cost a cold command about 5 ms, most of it in
+    argparse looking up translations of its headings for every sub-parser."""
+    def wanted(name: str) -> bool:
+        return only is None or only == name
+
     parser = argparse.ArgumentParser(
         prog="advisor",
         description="Choose an open-weight AI model your organisation can legally use, host and afford.",
@@ -51,84 +57,117 @@ def build_parser() -> argparse.ArgumentParser:
         _global_options(p, suppress=True)
         return p
 
-    p = command("recommend", "advise one requirements file (YAML or JSON)")
-    p.add_argument("file")
-    p.add_argument("--format", choices=("table", "json", "markdown", "html", "cyclonedx"), default="table",
-                   help="cyclonedx: a CycloneDX 1.6 ML-BOM of the ranked models (with --top K)")
-    p.add_argument("--top", type=_positive, metavar="N", help="show only the first N models")
+    if wanted("recommend"):
+        p = command("recommend", "advise one requirements file (YAML or JSON)")
+        p.add_argument("file")
+        p.add_argument("--format", choices=("table", "json", "markdown", "html", "cyclonedx"), default="table",
+                       help="cyclonedx: a CycloneDX 1.6 ML-BOM of the ranked models (with --top K)")
+        p.add_argument("--top", type=_positive, metavar="N", help="show only the first N models")
 
-    p = command("batch", "advise many profiles (CSV, JSONL, YAML list); one output row per input row")
-    p.add_argument("input")
-    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
-    p.add_argument("--format", choices=("csv", "jsonl", "json"), help="default: from OUT's suffix, else jsonl")
-    p.add_argument("--jobs", type=_bounded(256), default=1, metavar="N", help="worker processes")
-    p.add_argument("--top", type=_positive, default=3, metavar="K", help="ranking entries per row (default 3)")
-    p.add_argument("--full", action="store_true", help="full advice per row (every model and exclusion)")
+    if wanted("batch"):
+        p = command("batch", "advise many profiles (CSV, JSONL, YAML list); one output row per input row")
+        p.add_argument("input")
+        p.add_argument("-o", "--output", metavar="OUT", help="output file (default: standard output)")
+        p.add_argument("--format", choices=("csv", "jsonl", "json"), help="default: from OUT's suffix, else jsonl")
+        p.add_argument("--jobs", type=_bounded(256), default=1, metavar="N", help="worker processes")
+        p.add_argument("--top", type=_positive, default=3, metavar="K", help="ranking entries per row (default 3)")
+        p.add_argument("--full", action="store_true", help="full advice per row (every model and exclusion)")
 
-    p = command("estimate", "memory, speed and fit of one model (sizes in GB = 10^9 bytes)")
-    p.add_argument("model")
-    p.add_argument("--quant", metavar="Q", help="weight format, e.g. FP8, AWQ-INT4, BF16, Q4_K_M (default: the best "
-                                                "that fits)")
-    p.add_argument("--context", type=_context, default=8192, metavar="N", help="tokens per request (default 8192)")
-    p.add_argument("--users", type=_users, default=1, metavar="N",
-                   help="simultaneous requests, each holding the full context (default 1)")
-    p.add_argument("--hardware", metavar="ID[:COUNT]", help="hardware id from the catalogue, e.g. nvidia-l40s:2")
-    p.add_argument("--engine", choices=("vllm", "llama.cpp"),
-                   help="serving engine (default: vLLM on GPUs, llama.cpp on CPUs and Apple/AMD unified memory)")
-    p.add_argument("--kv-cache", choices=("fp16", "fp8", "q8_0", "f16"), default="fp16",
-                   help="KV-cache precision (default fp16; fp8 on vLLM, q8_0 on llama.cpp)")
-    p.add_argument("--ladder", action="store_true", help="one row per weight format: memory, fit, speed")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    if wanted("estimate"):
+        p = command("estimate", "memory, speed and fit of one model (sizes in GB = 10^9 bytes)")
+        p.add_argument("model")
+        p.add_argument("--quant", metavar="Q", help="weight format, e.g. FP8, AWQ-INT4, BF16, Q4_K_M (default: the best "
+                                                    "that fits)")
+        p.add_argument("--context", type=_context, default=8192, metavar="N", help="tokens per request (default 8192)")
+        p.add_argument("--users", type=_users, default=1, metavar="N",
+                       help="simultaneous requests, each holding the full context (default 1)")
+        p.add_argument("--hardware", metavar="ID[:COUNT]", help="hardware id from the catalogue, e.g. nvidia-l40s:2")
+        p.add_argument("--engine", choices=("vllm", "llama.cpp"),
+                       help="serving engine (default: vLLM on GPUs, llama.cpp on CPUs and Apple/AMD unified memory)")
+        p.add_argument("--kv-cache", choices=("fp16", "fp8", "q8_0", "f16"), default="fp16",
+                       help="KV-cache precision (default fp16; fp8 on vLLM, q8_0 on llama.cpp)")
+        p.add_argument("--ladder", action="store_true", help="one row per weight format: memory, fit, speed")
+        p.add_argument("--format", choices=("table", "json"), default="table")
 
-    p = command("catalogue", "inspect and check the catalogue")
-    csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    c = csub.add_parser("list", help="list models, licences, publishers, hardware or hosting offers")
-    c.add_argument("--kind", choices=("models", "licences", "publishers", "hardware", "hosting"), default="models")
-    c.add_argument("--format", choices=("table", "json"), default="table")
-    c = csub.add_parser("status", help="how current the catalogue is: newest release, review date, old reviews and prices")
-    c.add_argument("--format", choices=("table", "json"), default="table")
-    c = csub.add_parser("show", help="show one model with its licence and publisher")
-    c.add_argument("id")
-    c.add_argument("--format", choices=("yaml", "json"), default="yaml")
-    c = csub.add_parser("validate", help="check a catalogue directory (default: the bundled one)")
-    c.add_argument("dir", nargs="?")
-    c = csub.add_parser("import", help="draft an entry from the Hugging Face Hub (review before use)")
-    c.add_argument("repo", metavar="HF_REPO")
-    c.add_argument("--write", action="store_true",
-                   help="write the draft into the catalogue directory (--catalogue DIR, or ./catalogue)")
-    c = csub.add_parser("check", help="report drift between catalogue entries and the Hub")
-    c.add_argument("--model", action="append", metavar="ID", help="only this model (repeatable)")
-    for c in csub.choices.values():
-        _global_options(c, suppress=True)
+    if wanted("catalogue"):
+        p = command("catalogue", "inspect and check the catalogue")
+        csub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+        c = csub.add_parser("list", help="list models, licences, publishers, hardware or hosting offers")
+        c.add_argument("--kind", choices=("models", "licences", "publishers", "hardware", "hosting"), default="models")
+        c.add_argument("--format", choices=("table", "json"), default="table")
+        c = csub.add_parser("status", help="how current the catalogue is: newest release, review date, old reviews and prices")
+        c.add_argument("--format", choices=("table", "json"), default="table")
+        c = csub.add_parser("show", help="show one model with its licence and publisher")
+        c.add_argument("id")
+        c.add_argument("--format", choices=("yaml", "json"), default="yaml")
+        c = csub.add_parser("validate", help="check a catalogue directory (default: the bundled one)")
+        c.add_argument("dir", nargs="?")
+        c = csub.add_parser("import", help="draft an entry from the Hugging Face Hub (review before use)")
+        c.add_argument("repo", metavar="HF_REPO")
+        c.add_argument("--write", action="store_true",
+                       help="write the draft into the catalogue directory (--catalogue DIR, or ./catalogue)")
+        c = csub.add_parser("check", help="report drift between catalogue entries and the Hub")
+        c.add_argument("--model", action="append", metavar="ID", help="only this model (repeatable)")
+        for c in csub.choices.values():
+            _global_options(c, suppress=True)
 
-    p = command("rules", "list rules or run their example cases")
-    rsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    r = rsub.add_parser("list", help="list rules")
-    r.add_argument("--format", choices=("table", "json"), default="table")
-    r = rsub.add_parser("test", help="run every rule's example cases")
-    r.add_argument("--rule", metavar="ID", help="only this rule")
-    for r in rsub.choices.values():
-        _global_options(r, suppress=True)
+    if wanted("rules"):
+        p = command("rules", "list rules or run their example cases")
+        rsub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+        r = rsub.add_parser("list", help="list rules")
+        r.add_argument("--format", choices=("table", "json"), default="table")
+        r = rsub.add_parser("test", help="run every rule's example cases")
+        r.add_argument("--rule", metavar="ID", help="only this rule")
+        for r in rsub.choices.values():
+            _global_options(r, suppress=True)
 
-    p = command("schema", "print a JSON Schema (for editors)")
-    p.add_argument("name", choices=SCHEMAS)
+    if wanted("schema"):
+        p = command("schema", "print a JSON Schema (for editors)")
+        p.add_argument("name", choices=SCHEMAS)
 
-    p = command("wizard", "the interactive wizard")
-    p.add_argument("--from", dest="from_file", metavar="FILE", help="pre-fill the answers from a requirements file")
+    if wanted("wizard"):
+        p = command("wizard", "the interactive wizard")
+        p.add_argument("--from", dest="from_file", metavar="FILE", help="pre-fill the answers from a requirements file")
 
-    command("mcp", "a Model Context Protocol server on standard input/output (tools: advise, estimate, "
-                   "list_models, explain_model)")
+    if wanted("mcp"):
+        command("mcp", "a Model Context Protocol server on standard input/output (tools: advise, estimate, "
+                       "list_models, explain_model)")
 
-    p = command("web", "serve the wizard in a web browser (textual-serve)")
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=_bounded(65535), default=8000, help="port (default 8000)")
+    if wanted("web"):
+        p = command("web", "serve the wizard in a web browser (textual-serve)")
+        p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+        p.add_argument("--port", type=_bounded(65535), default=8000, help="port (default 8000)")
 
-    p = command("audit", "licence audit of models already in use (exit 0 clean, 3 findings, 2 bad input)")
-    p.add_argument("inventory", metavar="INVENTORY", help="YAML/JSON with organisation and models, or CSV with "
-                                                          "columns model,use,commercial_use,redistributed")
-    p.add_argument("--country", metavar="CC", help="organisation country (ISO 3166 alpha-2); needed for a CSV")
-    p.add_argument("--format", choices=("table", "json", "markdown", "sarif"), default="table")
+    if wanted("audit"):
+        p = command("audit", "licence audit of models already in use (exit 0 clean, 3 findings, 2 bad input)")
+        p.add_argument("inventory", metavar="INVENTORY", help="YAML/JSON with organisation and models, or CSV with "
+                                                              "columns model,use,commercial_use,redistributed")
+        p.add_argument("--country", metavar="CC", help="organisation country (ISO 3166 alpha-2); needed for a CSV")
+        p.add_argument("--format", choices=("table", "json", "markdown", "sarif"), default="table")
     return parser
+
+
+COMMANDS = ("recommend", "batch", "estimate", "catalogue", "rules", "schema", "wizard", "mcp", "web", "audit")
+_VALUED = ("--catalogue", "--rules")
+"""The options before the command that take a value."""
+
+
+def command_word(args: Sequence[str]) -> str | None:
+    """The command ``args`` name, read as argparse reads it, when that is certain: the first
+    word after the global options (``--catalogue DIR``, ``--rules DIR``, or their unambiguous
+    abbreviations, with or without ``=``); None when anything else comes first (help, the
+    version, an unknown option, ``--``) or the word is no command: the whole parser decides."""
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+        name = word.split("=", 1)[0]
+        full = [o for o in _VALUED if len(name) > 2 and o.startswith(name)]
+        if len(full) != 1:
+            return None
+        i += 1 if "=" in word else 2
+    return None
 
 
 def _bounded(high: int) -> Any:
@@ -179,9 +218,9 @@ def _utf8_output() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     _utf8_output()
-    parser = build_parser()
     if not args_list and sys.stdin.isatty() and sys.stdout.isatty():
         args_list = ["wizard"]
+    parser = build_parser(only=command_word(args_list))
     args = parser.parse_args(args_list)
     if args.command is None:
         parser.print_help()

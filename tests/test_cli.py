@@ -192,3 +192,34 @@ def test_the_plugin_loader_stand_in_defers_to_pydantic_when_plugins_are_wanted(m
     with _entry._pydantic_plugins_skipped():
         assert sys.modules[_entry.PLUGIN_LOADER].__name__ == _entry.PLUGIN_LOADER
     assert _entry.PLUGIN_LOADER not in sys.modules
+
+
+@pytest.mark.parametrize("argv", [
+    ["recommend", "x.yaml", "--format", "json"], ["--catalogue", "d", "recommend", "x.yaml"],
+    ["--catalogue=d", "--rules", "r", "batch", "in.jsonl", "--jobs", "2"], ["--cat", "d", "estimate", "m"],
+    ["--catalogue", "recommend", "x.yaml"], ["--catalogue"], ["--catalogue", "-x", "recommend", "f"],
+    ["catalogue", "list", "--kind", "hardware"], ["rules", "test", "--rule", "r1"], ["schema", "advice"],
+    ["audit", "inv.csv", "--country", "DE"], ["web", "--port", "0"], ["recommend"], ["recommend", "-h"],
+    ["-h"], ["--version"], ["--", "recommend", "f"], ["bogus"], ["--verbose", "recommend", "f"], [],
+    ["recommend", "f", "--top", "0"], ["catalogue", "nothing"], ["mcp"], ["wizard", "--from", "f"],
+])
+def test_one_commands_parser_reads_its_arguments_as_the_whole_parser_does(argv, capsys):
+    """``advisor recommend ...`` builds only the recommend sub-parser (the others cost a cold
+    start about 5 ms): the arguments, errors and help it gives are the whole parser's."""
+    from advisor import cli
+
+    def parsed(parser):
+        try:
+            return vars(parser.parse_args(argv)), capsys.readouterr()
+        except SystemExit as exc:
+            return exc.code, capsys.readouterr()
+
+    assert parsed(cli.build_parser(only=cli.command_word(argv))) == parsed(cli.build_parser())
+
+
+def test_every_command_is_known_to_the_command_word():
+    from advisor import cli
+
+    sub = next(a for a in cli.build_parser()._actions if a.dest == "command")
+    assert tuple(sub.choices) == cli.COMMANDS
+    assert all(cli.command_word([name]) == name for name in cli.COMMANDS)
