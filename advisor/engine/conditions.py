@@ -61,6 +61,19 @@ a rule reading them would see them empty. Rules cite the deployment's sources wi
 
 
 def annotation_of(path: str, *, roots: tuple[str, ...] = tuple(ROOTS)) -> Any:
+    """The annotation of the fact ``path`` names (CompileError when no root in ``roots`` has
+    it); kept per path, since the rules read the same facts again and again."""
+    key = (path, roots)
+    known = _ANNOTATIONS.get(key, _ANNOTATIONS)
+    if known is _ANNOTATIONS:
+        known = _ANNOTATIONS[key] = _annotation_of(path, roots)
+    return known
+
+
+_ANNOTATIONS: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+
+def _annotation_of(path: str, roots: tuple[str, ...]) -> Any:
     root, *rest = path.split(".")
     if root not in roots:
         allowed = ", ".join(roots)

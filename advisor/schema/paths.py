@@ -65,7 +65,7 @@ def resolve(root: Any, parts: list[str] | tuple[str, ...], *, extra: dict[type, 
                 continue
             raise PathError(f"{'.'.join(walked) or 'value'} is not a list")
         if isinstance(current, type) and issubclass(current, BaseModel):
-            fields = dict(current.model_fields)
+            fields = current.model_fields
             props = (extra or {}).get(current, {})
             if part in fields:
                 current = fields[part].annotation
