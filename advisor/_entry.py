@@ -10,9 +10,10 @@ While the command runs, pydantic is told not to look for plugins (``PYDANTIC_DIS
 finding none meant reading every installed package's entry points when the first schema was
 built, about a twentieth of a cold ``recommend``; and the loader itself, which imports
 ``importlib.metadata``, is replaced by a stand-in that answers as pydantic would (another 11 ms).
-advisor's schemas are its own and need no plugin. A value the user set is kept. The only processes a command starts are advisor's own (batch
-workers, the web wizard's sessions), so nothing else inherits it; the variable is removed again
-when :func:`main` returns, for callers that run it in their own process."""
+advisor's schemas are its own and need no plugin. A value the user set is kept. The only
+processes a command starts are advisor's own (batch workers, the web wizard's sessions), so
+nothing else inherits it; the variable and the stand-in are removed again when :func:`main`
+returns, for callers that run it in their own process."""
 
 from __future__ import annotations
 
