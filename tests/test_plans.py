@@ -104,3 +104,26 @@ def test_rented_plans_stay_at_4_bit_quality_or_better(catalogue, mode):
         d = r.deployment
         if d.cost_basis == "rental_24_7":
             assert d.weights_format not in ("GGUF Q3_K_M",), r.model
+
+
+@pytest.mark.parametrize("load", [dict(use_case__context_tokens=4000, use_case__concurrent_users=1),
+                                  dict(use_case__context_tokens=128000, use_case__concurrent_users=50)])
+def test_a_set_up_turned_down_before_sizing_has_no_plan(catalogue, load):
+    """``best_on`` turns a set-up down unsized when it has less room than the model needs on
+    any set-up; that bound must never turn down one on which ``candidates`` finds a plan (every
+    model, every set-up to rent or buy, with and without split layers, at a light and a heavy
+    load), and it does turn many of them down (the shortcut is exercised)."""
+    req = Requirements.model_validate(minimal(**load))
+    planner = Planner(req, catalogue.hardware, list(catalogue.offers.values()), list(catalogue.machines.values()),
+                      list(catalogue.quantizers))
+    devices = {d for _, d, _ in planner._offer_devices} | {d for _, d, _ in planner._setups(None)}
+    turned_down = 0
+    for model in catalogue.models.values():
+        if model.missing_facts or model.not_rankable:
+            continue
+        for device in devices:
+            if planner._least_anywhere(model) > planner._room(device):
+                turned_down += 1
+                assert planner.candidates(model, device) == [], (model.id, device.name)
+                assert planner.best_on(model, device) is None
+    assert turned_down > len(devices) * len(catalogue.models) // 10

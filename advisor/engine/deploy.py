@@ -329,6 +329,7 @@ class Planner:
         self.unmet = self._unmet_certifications()
         self._offer_devices = self._rentals()
         self._offer_ids = tuple(o.id for o, _, _ in self._offer_devices)
+        self._rooms: dict[Device, float] = {}
 
     def _rentals(self) -> tuple[tuple[HostingOffer, Device, float], ...]:
         """The eligible GPU offers with their set-up and monthly cost, cheapest first. Which offers
@@ -389,9 +390,32 @@ class Planner:
     # -- plans on one set-up
     def best_on(self, model: ModelEntry, device: Device, floor: int | None = None) -> Plan | None:
         """``best(candidates(...))``, memoised per set-up: many offers and purchase options share
-        the same cards, so a model is sized once per distinct set-up."""
+        the same cards, so a model is sized once per distinct set-up. A set-up with less memory
+        than the model needs on any set-up (:meth:`_least_anywhere`) has no candidate: it is
+        turned down before that (most offers and set-ups to buy, for most models)."""
+        if self._least_anywhere(model) > self._room(device):
+            return None
         return per_model(self._memo, ("best", model.id, device, floor), model,
                          lambda: self.best(self.candidates(model, device, floor, stop=True)))
+
+    def _least_anywhere(self, model: ModelEntry) -> float:
+        """A lower bound of every :meth:`_least` that :meth:`candidates` asks for, on any
+        set-up: each engine's formats (vLLM's with BF16 and FP8 both, whatever a set-up drops
+        or adds) with every KV precision it may use. Weights are the only part of the memory
+        that depends on the format, so more formats and smaller KV caches never need more."""
+        def least() -> float:
+            gpu = compute.gpu_formats(model)
+            vllm = gpu if "BF16" in gpu else ("BF16", *gpu)
+            return min(self._least(model, vllm, ("fp16", "fp8")),
+                       self._least(model, compute.gguf_formats(model), ("fp16", "q8_0")))
+        return per_model(self._memo, ("least-anywhere", model.id), model, least)
+
+    def _room(self, device: Device) -> float:
+        """The most memory any engine may use on ``device`` (:meth:`Device.usable`)."""
+        room = self._rooms.get(device)
+        if room is None:
+            room = self._rooms[device] = max(device.usable("vllm"), device.usable("llama.cpp"))
+        return room
 
     def candidates(self, model: ModelEntry, device: Device, floor: int | None = None, *,
                    stop: bool = False) -> list[Plan]:
