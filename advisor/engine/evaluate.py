@@ -314,6 +314,7 @@ class Evaluator:
         its first exclusion rule, without scores or levers (all ``rank()`` reports of it); it is
         planned only if an exclusion rule before that reads the plan, or none excludes it."""
         mid = model.id
+        catalogued = self.catalogue.models.get(mid) is model  # else a patched copy: planned afresh
         lazy = first_exclusion and not detail
         ctx = self.context(model, plan=not lazy)
         trace = Trace(model, ctx)
@@ -325,7 +326,7 @@ class Evaluator:
             if step is False:
                 continue
             if step is not True and ctx.deployment is None and rule.matches_deployment:
-                ctx.deployment = self.deployment(model, self.catalogue.models.get(mid) is model)
+                ctx.deployment = self.deployment(model, catalogued)
             if step is True or step(ctx):
                 r = rule.rule
                 trace.exclusions.append(construct(  # without detail only the rule is read: no message built
@@ -340,7 +341,7 @@ class Evaluator:
         if trace.unliftable:
             return trace
         if ctx.deployment is None:
-            ctx.deployment = self.deployment(model, self.catalogue.models.get(mid) is model)
+            ctx.deployment = self.deployment(model, catalogued)
         excluded = bool(trace.exclusions)
         points: dict[str, float] = defaultdict(float)
         for i, rule in self.others if detail and not excluded else self.scoring:
